@@ -1,0 +1,7 @@
+"""The headless command line: one module per command group (see ../shared/CLI.md)."""
+
+# Each module listed here exposes register(subparsers).
+COMMAND_MODULES = [
+    "cli.selftest",
+    "cli.profile",
+]

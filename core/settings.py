@@ -1,0 +1,65 @@
+"""Key/value settings kept in the database, and this office's profile."""
+
+import json
+import uuid
+
+from core.errors import UserError
+
+KINDS = ("镇", "街道", "部门", "县政府办公室")
+ROLES = ("填报单位", "汇总单位")
+
+
+def get(db, key: str, default=None):
+    """The JSON value stored under `key`, or `default`."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def put(db, key: str, value) -> None:
+    """Store `value` (JSON-serialisable) under `key`."""
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, json.dumps(value, ensure_ascii=False)],
+    )
+
+
+def device_id(db) -> str:
+    """This installation's id, created on first use; breaks ties when merging."""
+    value = get(db, "device_id")
+    if not value:
+        value = uuid.uuid4().hex[:12]
+        with db.atomic():
+            put(db, "device_id", value)
+    return value
+
+
+def profile(db) -> dict | None:
+    """This office's profile, or None before the first start has asked for it."""
+    return get(db, "profile")
+
+
+def set_profile(db, name: str, kind: str, role: str, aliases=(), county: str = "") -> dict:
+    """Validate and store this office's profile."""
+    name = (name or "").strip()
+    if not name:
+        raise UserError("本单位名称不能为空，请填写单位全称，例如“城东街道办事处”。")
+    if kind not in KINDS:
+        raise UserError(f"单位类型“{kind}”无效，请选择：{'、'.join(KINDS)}。")
+    if role not in ROLES:
+        raise UserError(f"角色“{role}”无效，请选择：{'、'.join(ROLES)}。")
+    value = {
+        "name": name,
+        "aliases": [a.strip() for a in aliases if a and a.strip() and a.strip() != name],
+        "kind": kind,
+        "county": (county or "").strip(),
+        "role": role,
+    }
+    with db.atomic():
+        put(db, "profile", value)
+    return value
+
+
+def author(db) -> dict:
+    """Who a local change is made by: the office's name and this device."""
+    p = profile(db) or {}
+    return {"unit": p.get("name", ""), "device": device_id(db)}

@@ -1,0 +1,1 @@
+"""The ledger's SQLite file: schema, migrations, connection."""

@@ -1,0 +1,214 @@
+"""The database schema, as a sequence of sqlite-utils migrations.
+
+Every record that offices exchange carries the same sync columns: a TEXT uuid `id`,
+`rev` (bumped on every change), `updated_at` (UTC ISO time), `updated_by` (the office),
+`device` (the installation that made the change) and a `deleted` tombstone flag.
+Never edit a migration once released: add a new one.
+"""
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("zwgk")
+
+SYNC_COLUMNS = """
+    rev INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT '',
+    device TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+# Tables whose rows travel between offices, in an order that respects references.
+SYNCED_TABLES = (
+    "plans",
+    "tasks",
+    "entries",
+    "measures",
+    "progress",
+    "attachments",
+    "events",
+    "activities",
+)
+
+
+@migrations()
+def m001_initial(db):
+    db.executescript(
+        f"""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        -- A county's yearly plan (工作方案 / 工作要点).
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            year INTEGER,
+            title TEXT NOT NULL DEFAULT '',
+            doc_no TEXT NOT NULL DEFAULT '',
+            issuer TEXT NOT NULL DEFAULT '',
+            issued TEXT,                       -- YYYY-MM-DD
+            source_name TEXT NOT NULL DEFAULT '',
+            source_sha256 TEXT NOT NULL DEFAULT '',
+            report_dates TEXT NOT NULL DEFAULT '[]',  -- JSON: dates the notice sets for the units
+            {SYNC_COLUMNS}
+        );
+
+        -- One row of the plan's 重点工作任务分解表.
+        CREATE TABLE tasks (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT REFERENCES plans(id),
+            position INTEGER NOT NULL DEFAULT 0,
+            seq TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '[]',      -- JSON list: one or two task levels
+            requirement TEXT NOT NULL DEFAULT '',
+            units TEXT NOT NULL DEFAULT '',
+            deadline TEXT NOT NULL DEFAULT '',
+            filled TEXT NOT NULL DEFAULT '[]',        -- JSON list of fields filled down
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX tasks_plan ON tasks(plan_id, position);
+
+        -- A unit's ledger line for one task (工作台账). 逾期 is computed, never stored.
+        CREATE TABLE entries (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks(id),
+            unit TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            role TEXT NOT NULL DEFAULT '',            -- 牵头 / 配合 / 落实 / 责任
+            reason TEXT NOT NULL DEFAULT '',
+            selection TEXT NOT NULL DEFAULT 'auto',   -- auto / added / dropped (by hand; survives re-imports)
+            leader TEXT NOT NULL DEFAULT '',          -- 单位分管领导
+            office TEXT NOT NULL DEFAULT '',          -- 责任科室
+            handler TEXT NOT NULL DEFAULT '',         -- 经办人
+            status TEXT NOT NULL DEFAULT '未开始',     -- 未开始 / 推进中 / 已完成 / 长期坚持
+            completed_on TEXT,
+            due_override TEXT,                        -- a due date set by hand for unparsed 时限
+            duties TEXT NOT NULL DEFAULT '[]',        -- JSON list of counted duties this entry serves
+            note TEXT NOT NULL DEFAULT '',            -- 备注
+            carried_from TEXT,                        -- last year's entry (回头看)
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX entries_unit_year ON entries(unit, year);
+        CREATE UNIQUE INDEX entries_task_unit ON entries(task_id, unit);
+
+        -- 工作举措: several per entry.
+        CREATE TABLE measures (
+            id TEXT PRIMARY KEY,
+            entry_id TEXT NOT NULL REFERENCES entries(id),
+            position INTEGER NOT NULL DEFAULT 0,
+            text TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX measures_entry ON measures(entry_id, position);
+
+        -- 完成情况: the progress log.
+        CREATE TABLE progress (
+            id TEXT PRIMARY KEY,
+            entry_id TEXT NOT NULL REFERENCES entries(id),
+            date TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            duty TEXT NOT NULL DEFAULT '',            -- counted duty this progress counts towards
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX progress_entry ON progress(entry_id, date);
+
+        -- Evidence: a web link or a file copied into the attachment folder.
+        CREATE TABLE attachments (
+            id TEXT PRIMARY KEY,
+            progress_id TEXT REFERENCES progress(id),
+            activity_id TEXT,
+            kind TEXT NOT NULL,                       -- link / file
+            name TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            stored_name TEXT NOT NULL DEFAULT '',     -- file name inside the attachment folder
+            sha256 TEXT NOT NULL DEFAULT '',
+            size INTEGER NOT NULL DEFAULT 0,
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX attachments_progress ON attachments(progress_id);
+
+        -- An event an event-relative deadline counts from (信息形成之日, 处罚结果作出…).
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            entry_id TEXT NOT NULL REFERENCES entries(id),
+            date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            done_on TEXT,
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX events_entry ON events(entry_id);
+
+        -- 政府开放活动: the plan and, once held, the report.
+        CREATE TABLE activities (
+            id TEXT PRIMARY KEY,
+            unit TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            theme TEXT NOT NULL DEFAULT '',
+            time_text TEXT NOT NULL DEFAULT '',       -- 开展时间 as written: 7月, 7月中旬, 7月15日
+            place TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            audience TEXT NOT NULL DEFAULT '',
+            signup TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            held_on TEXT,
+            participants INTEGER,
+            opinions INTEGER,
+            answered INTEGER,
+            adopted INTEGER,
+            report_note TEXT NOT NULL DEFAULT '',
+            links TEXT NOT NULL DEFAULT '[]',
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX activities_unit_year ON activities(unit, year);
+
+        -- Every change to a record, for the detail panel's history and for undo.
+        CREATE TABLE history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX history_record ON history(table_name, record_id);
+
+        -- A version that lost a merge, kept so the user can review and restore it.
+        CREATE TABLE conflicts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            kept TEXT NOT NULL,                       -- JSON of the version that won
+            lost TEXT NOT NULL,                       -- JSON of the version that lost
+            source TEXT NOT NULL DEFAULT '',          -- package file it came from
+            at TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- Working-day calendar entries added by the user for years the program does not ship.
+        CREATE TABLE calendar_days (
+            date TEXT PRIMARY KEY,                    -- YYYY-MM-DD
+            kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+            name TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'user'
+        );
+
+        -- Yearly counted duties (政策评价 ≥ 2 …), targets editable.
+        CREATE TABLE duty_targets (
+            year INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            target INTEGER NOT NULL,
+            PRIMARY KEY (year, name)
+        );
+
+        -- HMAC keys for signed packages: the county keeps one per unit; a unit keeps its own.
+        CREATE TABLE unit_keys (
+            unit TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
