@@ -20,7 +20,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors as one Chinese line and exit 2."""
 
     def error(self, message):
-        raise UserError(f"命令行参数有误：{message}。运行 python main.py {self.prog.split(' ', 1)[-1]} --help 查看用法。")
+        command = self.prog.split(" ", 1)[1] + " " if " " in self.prog else ""
+        raise UserError(f"命令行参数有误：{message}。运行 python main.py {command}--help 查看用法。")
 
 
 class Context:

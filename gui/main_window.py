@@ -1,0 +1,153 @@
+"""The main window: navigation, pages, menus and status bar."""
+
+import importlib
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from core.version import __version__
+from gui.pages import PAGES
+from gui.session import Session
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path, ask_profile=True):
+        super().__init__()
+        self.session = Session(db_path)
+        self.ask_profile = ask_profile
+        self.setWindowTitle("政务公开工作台账")
+        self.pages: dict[int, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.addItems([title for title, _, _ in PAGES])
+        self.nav.setFixedWidth(120)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 8px; }")
+        self.stack = QStackedWidget()
+        for _ in PAGES:
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.unit_label = QLabel()
+        self.statusBar().addPermanentWidget(self.unit_label)
+        self.session.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.session.data_changed.connect(self._on_data_changed)
+        self._build_menus()
+        self._update_unit_label()
+        self._restore_geometry()
+        self.nav.setCurrentRow(0)
+
+    def show_page(self, index: int) -> QWidget:
+        """Switch to page `index`, building it the first time."""
+        page = self.pages.get(index)
+        if page is None:
+            _, module, name = PAGES[index]
+            page = getattr(importlib.import_module(module), name)(self.session, self)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[index] = page
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        return page
+
+    def page(self, title: str) -> QWidget:
+        """The page named `title`, shown."""
+        return self.show_page([t for t, _, _ in PAGES].index(title))
+
+    def after_show(self) -> None:
+        """First-start questions, asked once the window is on screen."""
+        if self.ask_profile and not self.session.profile:
+            from gui.profile_dialog import ProfileDialog
+
+            if ProfileDialog(self.session.db, self, first_start=True).exec():
+                self.session.notify("profile")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.import_action = self._action(file_menu, "导入方案(&I)…", QKeySequence.Open, self.import_plan)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", QKeySequence.Quit, self.close)
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action(edit_menu, "撤销(&U)", QKeySequence.Undo, self.undo)
+        self._action(edit_menu, "查找(&F)", QKeySequence.Find, self.focus_search)
+
+        go_menu = bar.addMenu("转到(&G)")
+        for index, (title, _, _) in enumerate(PAGES):
+            self._action(go_menu, title, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.show_page(i))
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "关于(&A)", None, self.about)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def import_plan(self) -> None:
+        from gui.import_dialog import choose_and_import
+
+        choose_and_import(self)
+
+    def undo(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "undo"):
+            page.undo()
+
+    def focus_search(self) -> None:
+        page = self.page("任务台账")
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    def about(self) -> None:
+        from core.version import versions
+
+        info = versions()
+        QMessageBox.about(
+            self,
+            "关于政务公开工作台账",
+            f"<h3>政务公开工作台账 {__version__}</h3>"
+            f"<p>乡镇（街道）、县直部门政务公开工作任务台账的离线管理工具。</p>"
+            f"<p>数据库：{self.session.db_path}</p>"
+            f"<p>Python {info['python']}，SQLite {info['sqlite']}，Qt（PySide6）{info['PySide6-Essentials']}</p>",
+        )
+
+    def _on_data_changed(self, what: str) -> None:
+        if what == "profile":
+            self._update_unit_label()
+
+    def _update_unit_label(self) -> None:
+        p = self.session.profile
+        self.unit_label.setText(f"{p['name']} · {p['role']}" if p else "未设置本单位")
+
+    def _restore_geometry(self) -> None:
+        state = QSettings().value("main_window/geometry")
+        if state is None or not self.restoreGeometry(state):
+            self.resize(QSize(1200, 760))
+
+    def closeEvent(self, event) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.session.close()
+        super().closeEvent(event)
