@@ -212,3 +212,36 @@ def m001_initial(db):
         );
         """
     )
+
+
+@migrations()
+def m002_ledger_search(db):
+    """Ledger search: an FTS5 trigram index (text + pinyin) kept fresh through a dirty queue.
+
+    Triggers only queue entry ids (plain SQL, any connection); core.search computes the
+    pinyin in Python and refreshes the index before each search.
+    """
+    try:
+        db.execute("CREATE VIRTUAL TABLE entry_fts USING fts5(entry_id UNINDEXED, text, pinyin, tokenize='trigram')")
+    except Exception:  # an SQLite without FTS5 trigram: a plain table searched with LIKE
+        db.execute("CREATE TABLE entry_fts (entry_id TEXT PRIMARY KEY, text TEXT NOT NULL DEFAULT '', pinyin TEXT NOT NULL DEFAULT '')")
+    db.executescript(
+        """
+        CREATE TABLE search_dirty (entry_id TEXT PRIMARY KEY);
+        INSERT OR IGNORE INTO search_dirty SELECT id FROM entries;
+        CREATE TRIGGER search_entries_ins AFTER INSERT ON entries BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.id); END;
+        CREATE TRIGGER search_entries_upd AFTER UPDATE ON entries BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.id); END;
+        CREATE TRIGGER search_tasks_upd AFTER UPDATE ON tasks BEGIN INSERT OR IGNORE INTO search_dirty SELECT id FROM entries WHERE task_id = new.id; END;
+        CREATE TRIGGER search_measures_ins AFTER INSERT ON measures BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.entry_id); END;
+        CREATE TRIGGER search_measures_upd AFTER UPDATE ON measures BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.entry_id); END;
+        CREATE TRIGGER search_progress_ins AFTER INSERT ON progress BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.entry_id); END;
+        CREATE TRIGGER search_progress_upd AFTER UPDATE ON progress BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.entry_id); END;
+        CREATE INDEX IF NOT EXISTS entries_carried ON entries(carried_from);
+        """
+    )
+
+
+@migrations()
+def m002_activity_reported_on(db):
+    # The day an open activity's 开展情况 report was sent to the county (NULL: not yet).
+    db.execute("ALTER TABLE activities ADD COLUMN reported_on TEXT")
