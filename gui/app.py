@@ -2,9 +2,11 @@
 
 import argparse
 import logging
+import os
 import sys
+import time
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,7 +22,7 @@ def create_application(argv) -> QApplication:
     app.setApplicationName("zwgk-ledger")
     app.setApplicationDisplayName("政务公开工作台账")
     app.setOrganizationName("zwgk")
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.png")))
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
     translator = QTranslator(app)
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
@@ -54,5 +56,8 @@ def run_gui(argv) -> int:
         QMessageBox.critical(None, "无法打开台账", str(exc))
         return 2
     window.show()
-    window.after_show()
+    if os.environ.get("ZWGK_QUIT_WHEN_SHOWN"):  # start-up benchmark: report the moment of first paint
+        QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), app.quit()))
+    else:
+        window.after_show()
     return app.exec()

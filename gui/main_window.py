@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action(file_menu, "导入方案(&I)…", QKeySequence.Open, self.import_plan)
         file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", QKeySequence.Quit, self.close)
+        self._action(file_menu, "退出(&X)", QKeySequence("Ctrl+Q"), self.close)
 
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit_menu, "撤销(&U)", QKeySequence.Undo, self.undo)

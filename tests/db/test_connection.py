@@ -1,0 +1,55 @@
+import sqlite3
+
+import pytest
+
+from core.errors import UserError
+from db import schema
+from db.connection import open_db
+
+
+def test_new_file_gets_current_schema_and_pragmas(tmp_path):
+    db = open_db(tmp_path / "new" / "ledger.sqlite3")
+    tables = set(db.table_names())
+    assert set(schema.SYNCED_TABLES) <= tables
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    for table in schema.SYNCED_TABLES:
+        columns = set(db[table].columns_dict)
+        assert {"id", "rev", "updated_at", "updated_by", "device", "deleted"} <= columns, table
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    open_db(path).conn.close()
+    db = open_db(path)
+    names = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")]
+    assert len(names) == len(set(names)) == len(schema.migrations._migrations)
+
+
+def test_pending_migration_copies_the_file_aside_first(tmp_path, monkeypatch):
+    path = tmp_path / "ledger.sqlite3"
+    db = open_db(path)
+    db["settings"].insert({"key": "marker", "value": '"x"'})
+    db.conn.commit()
+    db.conn.close()
+
+    @schema.migrations(name="m999_test_only")
+    def add_column(db):
+        db["settings"].add_column("extra", str)
+
+    try:
+        open_db(path).conn.close()
+    finally:
+        schema.migrations._migrations = [m for m in schema.migrations._migrations if m.name != "m999_test_only"]
+    copies = list(tmp_path.glob("ledger.before-migration-*.sqlite3"))
+    assert len(copies) == 1
+    copy = sqlite3.connect(copies[0])
+    assert copy.execute("SELECT value FROM settings WHERE key='marker'").fetchone() == ('"x"',)
+    assert "extra" not in [r[1] for r in copy.execute("PRAGMA table_info(settings)")]
+
+
+def test_a_file_that_is_not_a_database_is_a_user_error(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(UserError, match="不是有效的数据库"):
+        open_db(path)
