@@ -245,3 +245,24 @@ def m002_ledger_search(db):
 def m002_activity_reported_on(db):
     # The day an open activity's 开展情况 report was sent to the county (NULL: not yet).
     db.execute("ALTER TABLE activities ADD COLUMN reported_on TEXT")
+
+
+@migrations()
+def m002_exchange_sync(db):
+    # Exchange: the last version of each record exchanged with another office (the merge's
+    # common base, telling a plain update from a conflict), and the packages imported.
+    db.executescript(
+        """
+        CREATE TABLE sync_base (
+            table_name TEXT NOT NULL, record_id TEXT NOT NULL,
+            rev INTEGER NOT NULL, updated_at TEXT NOT NULL, device TEXT NOT NULL,
+            PRIMARY KEY (table_name, record_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE exchange_log (
+            package_sha256 TEXT PRIMARY KEY, file_name TEXT NOT NULL, kind TEXT NOT NULL,
+            sender TEXT NOT NULL, recipient TEXT NOT NULL, created_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL, report TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX exchange_log_sender ON exchange_log(sender, created_at);
+        """
+    )
