@@ -1,6 +1,7 @@
 """The main window: navigation, pages, menus and status bar."""
 
 import importlib
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self._update_unit_label()
         self._restore_geometry()
         self.nav.setCurrentRow(0)
+        self.setAcceptDrops(True)
 
     def show_page(self, index: int) -> QWidget:
         """Switch to page `index`, building it the first time."""
@@ -110,6 +112,25 @@ class MainWindow(QMainWindow):
         from gui.import_dialog import choose_and_import
 
         choose_and_import(self)
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_plan(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_plan(event)
+        if path:
+            from gui.import_dialog import choose_and_import
+
+            choose_and_import(self, path)
+
+    @staticmethod
+    def _dropped_plan(event):
+        from gui.import_dialog import PLAN_SUFFIXES
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and Path(paths[0]).suffix.lower() in PLAN_SUFFIXES else None
 
     def undo(self) -> None:
         page = self.stack.currentWidget()

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QTabWidget, QVBo
 from gui.profile_dialog import ProfileDialog
 
 # Further tabs: (title, module, class name); each class takes (session, parent).
-EXTRA_TABS: list[tuple[str, str, str]] = []
+EXTRA_TABS: list[tuple[str, str, str]] = [
+    ("工作日历", "gui.calendar_tab", "CalendarTab"),
+]
 
 
 class ProfileTab(QWidget):

@@ -1,0 +1,151 @@
+"""导入方案: pick or drop a plan file, read it in the background, preview and correct, then import."""
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
+
+from gui.plan_preview_model import PlanPreviewModel
+from gui.worker import run_task
+
+PLAN_FILTER = "工作方案 (*.docx *.xlsx *.doc *.wps *.et *.xls *.htm *.html);;所有文件 (*)"
+PLAN_SUFFIXES = {".docx", ".xlsx", ".doc", ".wps", ".et", ".xls", ".htm", ".html", ".pdf"}
+
+
+def choose_and_import(window, path=None) -> None:
+    """Ask for a plan file (unless given), read it off the main thread, then show the preview."""
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, "选择县里下发的工作方案", "", PLAN_FILTER)
+        if not path:
+            return
+    from core.plan import read_plan
+
+    run_task(
+        window,
+        f"正在读取“{Path(path).name}”…",
+        read_plan,
+        path,
+        on_done=lambda parsed: _preview(window, parsed),
+    )
+
+
+def _preview(window, parsed) -> None:
+    dialog = PlanPreviewDialog(parsed, window)
+    if dialog.exec() != QDialog.Accepted:
+        return
+    session = window.session
+
+    def store(progress=None):
+        from core.plan.plan_import import import_plan
+
+        db = session.open_worker_db()
+        try:
+            return import_plan(db, dialog.parsed)
+        finally:
+            db.conn.close()
+
+    def done(report):
+        session.notify("plan")
+        session.notify("ledger")
+        QMessageBox.information(window, "导入完成", describe_report(report))
+
+    run_task(window, "正在导入方案…", store, on_done=done)
+
+
+def describe_report(report: dict) -> str:
+    """The import report in one or two Chinese sentences."""
+    parts = [f"新增 {report.get('added', 0)} 项", f"修改 {report.get('changed', 0)} 项", f"删除 {report.get('removed', 0)} 项"]
+    text = f"方案任务：{'，'.join(parts)}，未变 {report.get('unchanged', 0)} 项。"
+    entries = report.get("entries")
+    if isinstance(entries, dict) and "created" in entries:
+        text += f"\n本单位台账新增 {entries.get('created', 0)} 项。"
+    return text
+
+
+class PlanPreviewDialog(QDialog):
+    """Shows what was read: metadata (editable), the task table (editable, filled cells shaded), warnings."""
+
+    def __init__(self, parsed, parent=None):
+        super().__init__(parent)
+        self.parsed = parsed
+        self.setWindowTitle(f"导入方案预览 — {parsed.source_name or ''}")
+        self.fields = {}
+        form = QFormLayout()
+        for key, title in (("title", "标题"), ("doc_no", "文号"), ("issuer", "发文机关"), ("issued", "发文日期")):
+            edit = QLineEdit(str(getattr(parsed, key) or ""))
+            self.fields[key] = edit
+            form.addRow(f"{title}：", edit)
+        self.year = QLineEdit(str(parsed.year or ""))
+        form.addRow("年度：", self.year)
+
+        self.model = PlanPreviewModel(parsed.tasks, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for column, width in enumerate((50, 160, 160, 420, 220, 140)):
+            self.table.setColumnWidth(column, width)
+
+        self.warnings = QListWidget()
+        self.warnings.addItems(parsed.warnings or ["未发现问题。"])
+        legend = QLabel(f"共读出 {len(parsed.tasks)} 项任务。黄色底纹的单元格原表为空，已按“同上”填充，请核对；双击单元格可修改。")
+        legend.setWordWrap(True)
+
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(QLabel("提示："))
+        lower_layout.addWidget(self.warnings)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setSizes([520, 120])
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("导入")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept_edits)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(legend)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        self.resize(1180, 780)
+
+    def accept_edits(self) -> None:
+        year = self.year.text().strip()
+        if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
+            QMessageBox.warning(self, "年度有误", "年度应为四位数字，例如 2024。")
+            return
+        issued = self.fields["issued"].text().strip()
+        if issued:
+            from datetime import date
+
+            try:
+                date.fromisoformat(issued)
+            except ValueError:
+                QMessageBox.warning(self, "发文日期有误", "发文日期请写成 2024-06-24 的形式。")
+                return
+        for key, edit in self.fields.items():
+            setattr(self.parsed, key, edit.text().strip() or (None if key == "issued" else ""))
+        self.parsed.year = int(year) if year else None
+        self.accept()

@@ -1,0 +1,81 @@
+"""A table model over a parsed plan's tasks, editable before import; filled-down cells shaded."""
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+FILLED_BRUSH = QBrush(QColor("#fff3c4"))
+
+# (header, field, category level or None)
+COLUMNS = [
+    ("序号", "seq", None),
+    ("一级任务", "category", 0),
+    ("二级任务", "category", 1),
+    ("工作要求", "requirement", None),
+    ("责任单位", "units", None),
+    ("时限要求", "deadline", None),
+]
+
+
+class PlanPreviewModel(QAbstractTableModel):
+    """Rows are ParsedTask objects; edits write straight into them."""
+
+    def __init__(self, tasks, parent=None):
+        super().__init__(parent)
+        self.tasks = tasks
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.tasks)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        return COLUMNS[section][0] if orientation == Qt.Horizontal else str(section + 1)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        task = self.tasks[index.row()]
+        _, field, level = COLUMNS[index.column()]
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return _get(task, field, level)
+        if role == Qt.BackgroundRole and field in task.filled:
+            return FILLED_BRUSH
+        if role == Qt.ToolTipRole:
+            if field in task.filled:
+                return "此格为空，已按“同上”取上一行的内容，请核对"
+            return _get(task, field, level) or None
+        return None
+
+    def flags(self, index):
+        return super().flags(index) | Qt.ItemIsEditable
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not index.isValid():
+            return False
+        task = self.tasks[index.row()]
+        _, field, level = COLUMNS[index.column()]
+        _set(task, field, level, str(value).strip())
+        if field in task.filled:
+            task.filled.remove(field)
+        self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(COLUMNS) - 1))
+        return True
+
+
+def _get(task, field, level):
+    if level is None:
+        return getattr(task, field)
+    return task.category[level] if level < len(task.category) else ""
+
+
+def _set(task, field, level, value):
+    if level is None:
+        setattr(task, field, value)
+        return
+    levels = list(task.category) + [""] * (level + 1 - len(task.category))
+    levels[level] = value
+    while levels and not levels[-1]:
+        levels.pop()
+    task.category = levels
