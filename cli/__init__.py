@@ -4,4 +4,5 @@
 COMMAND_MODULES = [
     "cli.selftest",
     "cli.profile",
+    "cli.plan",
 ]

@@ -1,0 +1,65 @@
+"""`parse-plan FILE [--json]` and `import-plan FILE [--json]`: reading the county's plan."""
+
+
+def register(sub, common):
+    p = sub.add_parser("parse-plan", help="读取工作方案并显示识别结果（不导入）", parents=[common])
+    p.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=run_parse)
+    i = sub.add_parser("import-plan", help="导入工作方案及任务分解表", parents=[common])
+    i.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et）")
+    i.add_argument("--json", action="store_true", help="以 JSON 输出")
+    i.set_defaults(func=run_import)
+
+
+def run_parse(ctx):
+    from core.plan import read_plan
+
+    plan = read_plan(ctx.args.file)
+    if ctx.args.json:
+        ctx.print_json(plan.as_json())
+        return
+    print(summary_text(plan))
+
+
+def summary_text(plan) -> str:
+    """A readable Chinese summary of a parsed plan."""
+    lines = [
+        f"标题：{plan.title or '（未识别）'}",
+        f"年度：{plan.year or '（未识别）'}  文号：{plan.doc_no or '（未识别）'}",
+        f"发文单位：{plan.issuer or '（未识别）'}  发文日期：{plan.issued or '（未识别）'}",
+    ]
+    for item in plan.report_dates:
+        lines.append(f"报送要求：{item['what']} —— {item['date']} 前")
+    lines.append(f"任务：共 {len(plan.tasks)} 项")
+    for task in plan.tasks:
+        category = " / ".join(task.category)
+        mark = f"（沿用上行：{'、'.join(_FIELD_NAMES.get(f, f) for f in task.filled)}）" if task.filled else ""
+        lines.append(f"  {task.seq:>3}  [{category}] {_short(task.requirement)}")
+        lines.append(f"       责任单位：{task.units or '—'}  时限：{task.deadline or '—'}{mark}")
+    for warning in plan.warnings:
+        lines.append(f"提示：{warning}")
+    return "\n".join(lines)
+
+
+_FIELD_NAMES = {"category": "工作任务", "units": "责任单位", "deadline": "时限"}
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def run_import(ctx):
+    from core.plan.plan_import import import_plan
+
+    report = import_plan(ctx.db, ctx.args.file)
+    if ctx.args.json:
+        ctx.print_json(report)
+        return
+    head = "已新建方案" if report["created"] else "已更新方案"
+    print(f"{head}：共 {report['tasks']} 项任务；新增 {report['added']} 项，修改 {report['changed']} 项，"
+          f"删除 {report['removed']} 项，未变 {report['unchanged']} 项。")
+    for warning in report["warnings"]:
+        print(f"提示：{warning}")
+    if report.get("entries") is not None:
+        print(f"本单位台账：{report['entries']}")

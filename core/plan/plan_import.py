@@ -1,0 +1,145 @@
+"""Storing a parsed plan and its tasks in the database, in one transaction.
+
+A plan already in the database is found by source_sha256, then by (year, doc_no), then by
+(year, title). Its tasks are matched by 序号 + requirement text, then by 序号 alone, then by
+text alone (renumbered); the rest are added, and tasks no longer in the plan are tombstoned.
+Importing the same file again changes nothing.
+"""
+
+import importlib
+import importlib.util
+import json
+from pathlib import Path
+
+from core import records
+from core.plan.model import ParsedPlan
+from core.plan.text import fold
+
+PLAN_FIELDS = ("year", "title", "doc_no", "issuer", "issued", "source_name", "source_sha256", "report_dates")
+TASK_FIELDS = ("position", "seq", "category", "requirement", "units", "deadline", "filled")
+
+
+def import_plan(db, path_or_parsed, progress=None) -> dict:
+    """Import a plan file (or an already parsed plan) and return a report of what changed.
+
+    Report: {"plan_id", "created", "plan_changed": [fields], "added", "changed", "removed",
+    "unchanged", "tasks", "details": {"added": [seq], "changed": [seq], "removed": [seq]},
+    "warnings", "entries"} — "entries" is core.assignment's report, or None without it.
+    """
+    if isinstance(path_or_parsed, ParsedPlan):
+        plan = path_or_parsed
+    else:
+        from core.plan.reader import read_plan
+
+        plan = read_plan(Path(path_or_parsed), progress)
+    with db.atomic():
+        existing = find_plan(db, plan)
+        plan_row = _plan_row(plan)
+        if existing is None:
+            plan_id = records.insert(db, "plans", plan_row)["id"]
+            created, plan_changed = True, []
+        else:
+            plan_id = existing["id"]
+            created = False
+            plan_changed = sorted(records.update(db, "plans", plan_id, plan_row))
+        report = store_tasks(db, plan_id, plan.tasks)
+        entries = _assign(db, plan_id)
+    return {"plan_id": plan_id, "created": created, "plan_changed": plan_changed, **report,
+            "tasks": len(plan.tasks), "warnings": list(plan.warnings), "entries": entries}
+
+
+def _plan_row(plan: ParsedPlan) -> dict:
+    return {
+        "year": plan.year,
+        "title": plan.title or "",
+        "doc_no": plan.doc_no or "",
+        "issuer": plan.issuer or "",
+        "issued": plan.issued,
+        "source_name": plan.source_name or "",
+        "source_sha256": plan.source_sha256 or "",
+        "report_dates": json.dumps(plan.report_dates, ensure_ascii=False),
+    }
+
+
+def find_plan(db, plan: ParsedPlan):
+    """The stored plan this one revises or repeats, or None."""
+    queries = []
+    if plan.source_sha256:
+        queries.append(("source_sha256 = ?", [plan.source_sha256]))
+    if plan.doc_no and plan.year:
+        queries.append(("year = ? AND doc_no = ?", [plan.year, plan.doc_no]))
+    if plan.title and plan.year:
+        queries.append(("year = ? AND title = ?", [plan.year, plan.title]))
+    for where, params in queries:
+        rows = list(db["plans"].rows_where(f"deleted = 0 AND {where}", params, order_by="updated_at DESC", limit=1))
+        if rows:
+            return rows[0]
+    return None
+
+
+def _task_row(plan_id: str, position: int, task) -> dict:
+    return {
+        "plan_id": plan_id,
+        "position": position,
+        "seq": task.seq,
+        "category": json.dumps(task.category, ensure_ascii=False),
+        "requirement": task.requirement,
+        "units": task.units,
+        "deadline": task.deadline,
+        "filled": json.dumps(task.filled, ensure_ascii=False),
+    }
+
+
+def match_tasks(old_rows, new_tasks) -> list:
+    """Pairs (old_row or None, index into new_tasks) and the unmatched old rows, by seq+text, seq, text."""
+    pairs = {}
+    free = list(old_rows)
+    keys = (
+        lambda seq, text: (seq, fold(text)),
+        lambda seq, text: seq,
+        lambda seq, text: fold(text),
+    )
+    for key in keys:
+        index = {}
+        for row in free:
+            index.setdefault(key(row["seq"], row["requirement"]), []).append(row)
+        for i, task in enumerate(new_tasks):
+            if i in pairs:
+                continue
+            found = index.get(key(task.seq, task.requirement))
+            if found:
+                row = found.pop(0)
+                pairs[i] = row
+                free.remove(row)
+    return [(pairs.get(i), i) for i in range(len(new_tasks))], free
+
+
+def store_tasks(db, plan_id: str, tasks) -> dict:
+    """Insert, update or tombstone the plan's tasks; return counts and the seqs concerned."""
+    old_rows = list(db["tasks"].rows_where("plan_id = ? AND deleted = 0", [plan_id], order_by="position"))
+    pairs, removed_rows = match_tasks(old_rows, tasks)
+    details = {"added": [], "changed": [], "removed": []}
+    unchanged = 0
+    for old, i in pairs:
+        row = _task_row(plan_id, i + 1, tasks[i])
+        if old is None:
+            records.insert(db, "tasks", row)
+            details["added"].append(tasks[i].seq)
+        elif records.update(db, "tasks", old["id"], row):
+            details["changed"].append(tasks[i].seq)
+        else:
+            unchanged += 1
+    for old in removed_rows:
+        records.delete(db, "tasks", old["id"])
+        details["removed"].append(old["seq"])
+    return {"added": len(details["added"]), "changed": len(details["changed"]),
+            "removed": len(details["removed"]), "unchanged": unchanged, "details": details}
+
+
+def _assign(db, plan_id: str):
+    """Run core.assignment.assign_entries when that module exists; its report or None."""
+    if importlib.util.find_spec("core.assignment") is None:
+        return None
+    module = importlib.import_module("core.assignment")
+    assign = getattr(module, "assign_entries", None)
+    return assign(db, plan_id) if assign else None
