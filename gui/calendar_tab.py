@@ -23,6 +23,7 @@ from core.errors import UserError
 HOLIDAY_COLOR = QColor("#c62828")
 ADJUSTED_COLOR = QColor("#1565c0")
 WEEKDAY_COLOR = QColor("#000000")
+WEEKEND_COLOR = QColor("#9e9e9e")
 
 
 class CalendarTab(QWidget):
@@ -34,6 +35,11 @@ class CalendarTab(QWidget):
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.setFirstDayOfWeek(Qt.Monday)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.NoVerticalHeader)
+        weekend = QTextCharFormat()
+        weekend.setForeground(WEEKEND_COLOR)
+        for day in (Qt.Saturday, Qt.Sunday):
+            self.calendar.setWeekdayTextFormat(day, weekend)
         self.calendar.currentPageChanged.connect(lambda *_: self.paint_month())
         self.calendar.selectionChanged.connect(self.describe_selection)
         self.info = QLabel()
@@ -50,7 +56,7 @@ class CalendarTab(QWidget):
         buttons.addWidget(add_year)
 
         legend = QLabel(
-            "<span style='color:#c62828'>红色</span>：法定节假日；<span style='color:#1565c0'>蓝色</span>：调休上班的周末。"
+            "<span style='color:#c62828'>红色</span>：法定节假日；<span style='color:#1565c0'>蓝色</span>：调休上班的周末；灰色：周末。"
             f"程序内置 {workdays.shipped_years().start}—{workdays.shipped_years().stop - 1} 年的安排；"
             "以后的年份请在国务院办公厅发布通知后导入，未导入的年份只按周末计算，算出的日期标为“估算”。"
         )
