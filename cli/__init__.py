@@ -4,5 +4,8 @@
 COMMAND_MODULES = [
     "cli.selftest",
     "cli.profile",
+    "cli.due",
+    "cli.mine",
+    "cli.calendar",
     "cli.plan",
 ]
