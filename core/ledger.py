@@ -1,21 +1,205 @@
-"""The ledger (工作台账): reading and changing a unit's entries."""
+"""The ledger (工作台账): reading, filtering and changing a unit's entries.
+
+Due dates are computed, never stored: an entry's due date is its `due_override` if set,
+else core.deadlines.next_due over its task's 时限要求 (with the plan's year and issue date
+and the entry's open event dates). 逾期 = due before today and status not 已完成.
+Status 长期坚持 has no due date.
+"""
 
 import json
+import re
+from datetime import date, timedelta
 
 from core import records, settings
+from core.errors import UserError
 
 STATUSES = ("未开始", "推进中", "已完成", "长期坚持")
+OVERDUE = "逾期"
+EDITABLE = ("leader", "office", "handler", "status", "completed_on", "note", "due_override")
+FIELD_NAMES = {
+    "leader": "分管领导",
+    "office": "责任科室",
+    "handler": "经办人",
+    "status": "状态",
+    "completed_on": "完成日期",
+    "note": "备注",
+    "due_override": "手工时限",
+    "text": "内容",
+    "date": "日期",
+    "position": "顺序",
+    "deleted": "删除",
+    "duty": "计数事项",
+    "done_on": "办结日期",
+}
+MAX_TEXT = 4000
+SOON_WORKDAYS = 10
+
+# Sort keys of the ledger table and their SQL (None: computed in Python).
+SORTS = {
+    "seq": "e.year DESC, t.plan_id, t.position, t.seq",
+    "category": "t.category, t.position",
+    "requirement": "t.requirement, t.position",
+    "deadline": "t.deadline, t.position",
+    "leader": "e.leader, t.position",
+    "office": "e.office, t.position",
+    "status": "e.status, t.position",
+    "latest": "(SELECT max(p.date) FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0), t.position",
+    "due": None,
+}
+DUE_WINDOWS = ("overdue", "soon", "month", "none")
 
 
-def list_entries(db, year=None, unit=None, status=None, include_dropped=False) -> list[dict]:
-    """Ledger entries joined with their task, measures and progress, in plan order.
+# ---------------------------------------------------------------- dates typed by users
 
-    A 填报单位 sees its own entries; a 汇总单位 sees every unit's (narrowed by `unit`).
-    Each dict has the keys of `ledger list --json` in ../shared/CLI.md (without due/overdue).
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})\s*[日号]?$"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+    re.compile(r"^(?P<m>\d{1,2})\s*[月./-]\s*(?P<d>\d{1,2})\s*[日号]?$"),
+)
+
+
+def parse_user_date(text, default_year=None) -> str:
+    """A date typed by a user (2024-07-01, 2024.7.1, 2024/7/1, 2024年7月1日, 7月1日) as YYYY-MM-DD.
+
+    A date without a year takes `default_year` (else the current year). Raises UserError
+    for text that is not a date or a date that does not exist.
     """
-    where, params = ["e.deleted = 0"], []
-    if not include_dropped:
-        where.append("e.selection != 'dropped'")
+    raw = str(text or "").strip()
+    cleaned = raw.translate(str.maketrans("０１２３４５６７８９．／－", "0123456789./-")).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(cleaned)
+        if m:
+            year = int(m.groupdict().get("y") or default_year or date.today().year)
+            try:
+                return date(year, int(m["m"]), int(m["d"])).isoformat()
+            except ValueError:
+                raise UserError(f"日期“{raw}”不存在，请检查年月日，例如 2024-07-01 或 2024年7月1日。") from None
+    if not raw:
+        raise UserError("日期不能为空，请填写例如 2024-07-01、2024.7.1 或 7月1日。")
+    raise UserError(f"无法识别日期“{raw}”，请按 2024-07-01、2024.7.1、2024/7/1、2024年7月1日 或 7月1日 填写。")
+
+
+def _as_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+# ---------------------------------------------------------------- due dates
+
+def _deadlines():
+    """core.deadlines when it is installed, else None (only hand-set due dates then)."""
+    try:
+        from core import deadlines
+    except ImportError:
+        return None
+    return deadlines
+
+
+class DueCalculator:
+    """Computes due dates for many entries, memoised by deadline text, plan and events."""
+
+    def __init__(self, today=None, db=None):
+        self.today = _as_date(today) or date.today()
+        self.api = _deadlines()
+        self.calendar = _calendar(db)
+        self._clauses: dict = {}
+        self._due: dict = {}
+
+    def clauses(self, deadline: str, plan_year, plan_issued):
+        """The parsed clauses of one 时限要求 text (memoised)."""
+        key = (deadline, plan_year, plan_issued)
+        if key not in self._clauses:
+            try:
+                self._clauses[key] = self.api.parse_deadline(deadline or "", plan_year=plan_year, plan_issued=_as_date(plan_issued))
+            except Exception:  # a text the parser cannot read is "unparsed": no due date
+                self._clauses[key] = []
+        return self._clauses[key]
+
+    def due(self, deadline, plan_year, plan_issued, status, override=None, events=()) -> date | None:
+        """The entry's due date, or None (standing, unparsed, 长期坚持, no deadline API)."""
+        if override:
+            return _as_date(override)
+        if status == "长期坚持" or self.api is None or not (deadline or "").strip():
+            return None
+        key = (deadline, plan_year, plan_issued, tuple(events))
+        if key not in self._due:
+            clauses = self.clauses(deadline, plan_year, plan_issued)
+            # A past year's ledger keeps that year's yearly dates; the current one looks ahead.
+            year = plan_year if plan_year and plan_year < self.today.year else None
+            try:
+                value = self.api.next_due(clauses, self.today, events=[_as_date(e) for e in events], year=year, calendar=self.calendar)
+            except Exception:
+                value = None
+            self._due[key] = _as_date(value)
+        return self._due[key]
+
+    def event_due(self, deadline, plan_year, plan_issued, event_date) -> date | None:
+        """The due date that one recorded event date sets through the event clauses."""
+        if self.api is None:
+            return None
+        clauses = [c for c in self.clauses(deadline, plan_year, plan_issued) if c.kind == "event"]
+        try:
+            return _as_date(self.api.next_due(clauses, self.today, events=[_as_date(event_date)], calendar=self.calendar))
+        except Exception:
+            return None
+
+    def soon_limit(self, n: int = SOON_WORKDAYS) -> date:
+        """The last day counted as "due soon": n working days from today."""
+        key = ("soon", n)
+        if key not in self._due:
+            self._due[key] = add_working_days(self.today, n, None) if self.calendar is None else _as_date(self.calendar.add_workdays(self.today, n))
+        return self._due[key]
+
+    def overdue(self, due: date | None, status: str) -> bool:
+        """Whether an entry with this due date and status is 逾期."""
+        return due is not None and due < self.today and status != "已完成"
+
+
+def _calendar(db):
+    """The working-day calendar with the user's added years, or None for the default."""
+    if db is None:
+        return None
+    try:
+        from core import workdays
+
+        return workdays.load_calendar(db)
+    except Exception:
+        return None
+
+
+def open_events(db, entry_ids=None) -> dict:
+    """{entry_id: [YYYY-MM-DD, …]} of the events not yet marked done."""
+    out: dict = {}
+    for row in db.execute("SELECT entry_id, date FROM events WHERE deleted = 0 AND done_on IS NULL ORDER BY date"):
+        if entry_ids is None or row[0] in entry_ids:
+            out.setdefault(row[0], []).append(row[1])
+    return out
+
+
+def add_working_days(start, n: int, db=None) -> date:
+    """`start` plus n working days (core.workdays calendar; Monday–Friday outside its years)."""
+    start = _as_date(start)
+    try:
+        from core import workdays
+
+        return _as_date(workdays.add_workdays(start, n, _calendar(db)))
+    except Exception:
+        pass
+    day, left = start, n
+    while left > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+# ---------------------------------------------------------------- listing
+
+def _scope(db, where: list, params: list, unit=None) -> None:
+    """Restrict to `unit`, or to this office's own entries unless it is a 汇总单位."""
     profile = settings.profile(db) or {}
     if unit:
         where.append("e.unit = ?")
@@ -23,24 +207,64 @@ def list_entries(db, year=None, unit=None, status=None, include_dropped=False) -
     elif profile.get("role") != "汇总单位" and profile.get("name"):
         where.append("e.unit = ?")
         params.append(profile["name"])
+
+
+def list_entries(db, year=None, unit=None, status=None, include_dropped=False, today=None, due_within=None, search=None) -> list[dict]:
+    """Ledger entries joined with their task, measures and progress, in plan order.
+
+    A 填报单位 sees its own entries; a 汇总单位 sees every unit's (narrowed by `unit`).
+    Each dict has the keys of `ledger list --json` in ../shared/CLI.md, with "due"
+    (YYYY-MM-DD or None) and "overdue". `status` may also be 逾期; `due_within` keeps
+    entries due within that many working days (overdue ones included).
+    """
+    where, params = ["e.deleted = 0"], []
+    if not include_dropped:
+        where.append("e.selection != 'dropped'")
+    _scope(db, where, params, unit)
     if year:
         where.append("e.year = ?")
         params.append(int(year))
-    if status:
+    if status and status != OVERDUE:
         where.append("e.status = ?")
         params.append(status)
+    if search:
+        from core import search as search_mod
+
+        search_mod.refresh(db)
+        clause, extra = search_mod.match_clause(db, search)
+        if clause:
+            where.append(clause)
+            params.extend(extra)
     rows = db.query(
         f"""
-        SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.units AS task_units, t.plan_id, t.position
-        FROM entries e JOIN tasks t ON t.id = e.task_id
+        SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.units AS task_units, t.plan_id, t.position,
+               pl.year AS plan_year, pl.issued AS plan_issued
+        FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
         WHERE {' AND '.join(where)}
         ORDER BY e.year DESC, e.unit, t.plan_id, t.position
         """,
         params,
     )
-    entries = [_entry(row) for row in rows]
+    calc = DueCalculator(today, db)
+    events = open_events(db)
+    entries = []
+    for row in rows:
+        entry = _entry(row)
+        due = calc.due(row["deadline"], row["plan_year"] or row["year"], row["plan_issued"], row["status"], row["due_override"], events.get(row["id"], ()))
+        entry["due"] = due.isoformat() if due else None
+        entry["overdue"] = calc.overdue(due, row["status"])
+        if status == OVERDUE and not entry["overdue"]:
+            continue
+        if due_within is not None and not _within(due, row["status"], calc.today, int(due_within), db):
+            continue
+        entries.append(entry)
     _attach_children(db, entries)
     return entries
+
+
+def _within(due, status, today, n: int, db=None) -> bool:
+    """Due on or before n working days from today and not finished."""
+    return due is not None and status != "已完成" and due <= add_working_days(today, n, db)
 
 
 def _entry(row) -> dict:
@@ -51,7 +275,7 @@ def _entry(row) -> dict:
         "unit": row["unit"],
         "year": row["year"],
         "seq": row["seq"],
-        "category": json.loads(row["category"]),
+        "category": json.loads(row["category"] or "[]"),
         "requirement": row["requirement"],
         "measures": [],
         "leader": row["leader"],
@@ -65,6 +289,7 @@ def _entry(row) -> dict:
         "due_override": row["due_override"],
         "completed_on": row["completed_on"],
         "note": row["note"],
+        "carried_from": row["carried_from"],
         "rev": row["rev"],
         "progress": [],
     }
@@ -82,8 +307,313 @@ def _attach_children(db, entries: list[dict]) -> None:
             by_id[row["entry_id"]]["progress"].append({"id": row["id"], "date": row["date"], "text": row["text"]})
 
 
+# ---------------------------------------------------------------- the table: ids, windows
+
+def years(db) -> list[int]:
+    """The years that hold entries visible to this office, newest first."""
+    where, params = ["e.deleted = 0"], []
+    _scope(db, where, params)
+    return [r[0] for r in db.execute(f"SELECT DISTINCT e.year FROM entries e WHERE {' AND '.join(where)} ORDER BY e.year DESC", params)]
+
+
+def categories(db, year=None) -> list[str]:
+    """The level-1 task categories of the visible entries (for the category filter)."""
+    where, params = ["e.deleted = 0"], []
+    _scope(db, where, params)
+    if year:
+        where.append("e.year = ?")
+        params.append(int(year))
+    rows = db.execute(
+        f"""SELECT json_extract(t.category, '$[0]') AS c, min(t.position) AS p FROM entries e JOIN tasks t ON t.id = e.task_id
+            WHERE {' AND '.join(where)} GROUP BY c ORDER BY p""",
+        params,
+    )
+    return [r[0] for r in rows if r[0]]
+
+
+def roles(db, year=None) -> list[str]:
+    """The roles (牵头 / 配合 / 落实 / 责任) present among the visible entries."""
+    where, params = ["e.deleted = 0", "e.role != ''"], []
+    _scope(db, where, params)
+    if year:
+        where.append("e.year = ?")
+        params.append(int(year))
+    return [r[0] for r in db.execute(f"SELECT DISTINCT e.role FROM entries e WHERE {' AND '.join(where)} ORDER BY e.role", params)]
+
+
+def query_ids(db, filters: dict | None = None, sort: str = "seq", descending: bool = False, today=None) -> list[str]:
+    """Ids of the entries passing `filters`, in the requested order (only ids: cheap for 50k rows).
+
+    filters: year, unit, plan_id, category (level 1), status (incl. 逾期), role,
+    due ("overdue" | "soon" = 10 working days | "month" = 30 days | "none"), search.
+    Sorting runs in SQL except by due date, which sorts a precomputed key list.
+    """
+    f = filters or {}
+    where, params = _filter_sql(db, f)
+    if sort not in SORTS:
+        raise UserError(f"无法按“{sort}”排序，可选：{'、'.join(SORTS)}。")
+    needs_due = sort == "due" or f.get("status") == OVERDUE or f.get("due")
+    order = SORTS[sort] or SORTS["seq"]
+    if descending and SORTS[sort]:
+        order = ", ".join(part.strip() + " DESC" for part in _split_order(order))
+    if not needs_due:
+        sql = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} ORDER BY {order}"
+        return [r[0] for r in db.execute(sql, params)]
+    rows = db.execute(
+        f"""SELECT e.id, t.deadline, coalesce(pl.year, e.year), pl.issued, e.status, e.due_override
+            FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
+            WHERE {' AND '.join(where)} ORDER BY {order}""",
+        params,
+    ).fetchall()
+    calc = DueCalculator(today, db)
+    events = open_events(db)
+    keyed = []
+    for entry_id, deadline, plan_year, issued, status, override in rows:
+        due = calc.due(deadline, plan_year, issued, status, override, events.get(entry_id, ()))
+        if _keep_due(f, due, status, calc):
+            keyed.append((entry_id, due))
+    if sort == "due":
+        far = date.max
+        keyed.sort(key=lambda pair: pair[1] or far, reverse=descending)
+    return [entry_id for entry_id, _ in keyed]
+
+
+def _split_order(order: str) -> list[str]:
+    """Split an ORDER BY list at top-level commas (not inside parentheses)."""
+    parts, depth, current = [], 0, ""
+    for ch in order:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return parts + [current]
+
+
+def _keep_due(f: dict, due, status, calc: DueCalculator) -> bool:
+    """Whether an entry passes the 逾期 status filter and the due-window filter."""
+    if f.get("status") == OVERDUE and not calc.overdue(due, status):
+        return False
+    window = f.get("due")
+    if window == "overdue":
+        return calc.overdue(due, status)
+    if window == "soon":
+        return due is not None and status != "已完成" and due <= calc.soon_limit()
+    if window == "month":
+        return due is not None and status != "已完成" and due <= calc.today + timedelta(days=30)
+    if window == "none":
+        return due is None
+    return True
+
+
+def _filter_sql(db, f: dict) -> tuple[list, list]:
+    """WHERE parts and params for the table filters (all but the due-based ones)."""
+    where, params = ["e.deleted = 0", "e.selection != 'dropped'"], []
+    _scope(db, where, params, f.get("unit"))
+    if f.get("year"):
+        where.append("e.year = ?")
+        params.append(int(f["year"]))
+    if f.get("plan_id"):
+        where.append("t.plan_id = ?")
+        params.append(f["plan_id"])
+    if f.get("category"):
+        where.append("json_extract(t.category, '$[0]') = ?")
+        params.append(f["category"])
+    if f.get("status") and f["status"] != OVERDUE:
+        where.append("e.status = ?")
+        params.append(f["status"])
+    if f.get("role"):
+        where.append("e.role = ?")
+        params.append(f["role"])
+    if (f.get("search") or "").strip():
+        from core import search
+
+        search.refresh(db)
+        clause, extra = search.match_clause(db, f["search"])
+        where.append(clause)
+        params.extend(extra)
+    return where, params
+
+
+def fetch_rows(db, ids: list[str], today=None) -> dict:
+    """Display rows of the table for a window of ids: {id: row dict}.
+
+    Row keys: id, seq, category (text), requirement, measures (text, one per line),
+    deadline, due, overdue, soon, leader, office, status, latest (last progress line), role, year, unit.
+    """
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""
+        SELECT e.id, t.seq, t.category, t.requirement, t.deadline, e.leader, e.office, e.status,
+               e.due_override, coalesce(pl.year, e.year), pl.issued, e.role, e.year, e.unit,
+               (SELECT group_concat(text, char(10)) FROM (SELECT m.text FROM measures m
+                    WHERE m.entry_id = e.id AND m.deleted = 0 ORDER BY m.position)),
+               (SELECT p.date || ' ' || p.text FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0
+                    ORDER BY p.date DESC, p.updated_at DESC LIMIT 1)
+        FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
+        WHERE e.id IN ({marks})
+        """,
+        ids,
+    ).fetchall()
+    calc = DueCalculator(today, db)
+    events = open_events(db, set(ids))
+    soon_limit = calc.soon_limit()
+    out = {}
+    for r in rows:
+        due = calc.due(r[4], r[9], r[10], r[7], r[8], events.get(r[0], ()))
+        overdue = calc.overdue(due, r[7])
+        out[r[0]] = {
+            "id": r[0],
+            "seq": r[1],
+            "category": " / ".join(json.loads(r[2] or "[]")),
+            "requirement": r[3],
+            "deadline": r[4],
+            "leader": r[5],
+            "office": r[6],
+            "status": r[7],
+            "due": due.isoformat() if due else None,
+            "overdue": overdue,
+            "soon": (not overdue) and due is not None and r[7] != "已完成" and due <= soon_limit,
+            "role": r[11],
+            "year": r[12],
+            "unit": r[13],
+            "measures": r[14] or "",
+            "latest": r[15] or "",
+        }
+    return out
+
+
+# ---------------------------------------------------------------- one entry
+
+def get_entry(db, entry_id: str, today=None) -> dict:
+    """Everything the detail panel shows about one entry."""
+    data = next(
+        iter(
+            db.query(
+                """SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.units AS task_units, t.plan_id, t.position,
+                          pl.year AS plan_year, pl.issued AS plan_issued, pl.title AS plan_title
+                   FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id WHERE e.id = ?""",
+                [entry_id],
+            )
+        ),
+        None,
+    )
+    if data is None:
+        raise UserError("找不到这条台账，它可能已被删除。请刷新列表后重试。")
+    entry = _entry(data)
+    entry.update(plan_title=data["plan_title"] or "", task_units=data["task_units"], duties=json.loads(data["duties"] or "[]"))
+    calc = DueCalculator(today, db)
+    plan_year = data["plan_year"] or data["year"]
+    entry["measures"] = [dict(r) for r in db.query("SELECT id, text, position FROM measures WHERE entry_id = ? AND deleted = 0 ORDER BY position", [entry_id])]
+    entry["progress"] = _progress_with_evidence(db, entry_id)
+    entry["events"] = []
+    open_dates = []
+    for ev in db.query("SELECT id, date, note, done_on FROM events WHERE entry_id = ? AND deleted = 0 ORDER BY date", [entry_id]):
+        due = calc.event_due(data["deadline"], plan_year, data["plan_issued"], ev["date"])
+        entry["events"].append({**dict(ev), "due": due.isoformat() if due else None})
+        if not ev["done_on"]:
+            open_dates.append(ev["date"])
+    due = calc.due(data["deadline"], plan_year, data["plan_issued"], data["status"], data["due_override"], open_dates)
+    entry["due"] = due.isoformat() if due else None
+    entry["overdue"] = calc.overdue(due, data["status"])
+    entry["history"] = history(db, entry_id)
+    return entry
+
+
+def _progress_with_evidence(db, entry_id: str) -> list[dict]:
+    """The progress log of one entry, each line with its attachments."""
+    lines = [dict(r) for r in db.query("SELECT id, date, text, duty, updated_by FROM progress WHERE entry_id = ? AND deleted = 0 ORDER BY date, updated_at", [entry_id])]
+    by_id = {p["id"]: p for p in lines}
+    for p in lines:
+        p["attachments"] = []
+    if by_id:
+        marks = ",".join("?" * len(by_id))
+        for a in db.query(f"SELECT * FROM attachments WHERE deleted = 0 AND progress_id IN ({marks}) ORDER BY updated_at", list(by_id)):
+            by_id[a["progress_id"]]["attachments"].append(dict(a))
+    return lines
+
+
+def history(db, entry_id: str) -> list[dict]:
+    """Every recorded change to the entry and its measures, progress, events and attachments, newest first."""
+    rows = db.query(
+        """
+        SELECT h.* FROM history h WHERE
+            (h.table_name = 'entries' AND h.record_id = :id)
+         OR (h.table_name = 'measures' AND h.record_id IN (SELECT id FROM measures WHERE entry_id = :id))
+         OR (h.table_name = 'progress' AND h.record_id IN (SELECT id FROM progress WHERE entry_id = :id))
+         OR (h.table_name = 'events' AND h.record_id IN (SELECT id FROM events WHERE entry_id = :id))
+         OR (h.table_name = 'attachments' AND h.record_id IN
+                (SELECT a.id FROM attachments a JOIN progress p ON p.id = a.progress_id WHERE p.entry_id = :id))
+        ORDER BY h.seq DESC
+        """,
+        {"id": entry_id},
+    )
+    out = []
+    for r in rows:
+        item = dict(r)
+        item["label"] = _history_label(r["table_name"], r["field"])
+        out.append(item)
+    return out
+
+
+def _history_label(table: str, field: str) -> str:
+    """A Chinese name for a changed field, e.g. 工作举措·内容."""
+    prefix = {"measures": "工作举措·", "progress": "进展·", "events": "事件·", "attachments": "佐证·"}.get(table, "")
+    return prefix + FIELD_NAMES.get(field, field)
+
+
+def _require_entry(db, entry_id: str) -> dict:
+    row = db.execute("SELECT id, year, status, completed_on, deleted FROM entries WHERE id = ?", [entry_id]).fetchone()
+    if row is None or row[4]:
+        raise UserError("找不到这条台账，它可能已被删除。请刷新列表后重试。")
+    return {"id": row[0], "year": row[1], "status": row[2], "completed_on": row[3]}
+
+
+def validate_changes(db, entry_id: str, changes: dict) -> dict:
+    """Checked and normalised field changes for one entry (dates typed any common way)."""
+    entry = _require_entry(db, entry_id)
+    clean = {}
+    for key, value in changes.items():
+        if key not in EDITABLE:
+            raise UserError(f"字段“{key}”不能在台账中修改。")
+        if key == "status":
+            if value not in STATUSES:
+                raise UserError(f"状态“{value}”无效，请选择：{'、'.join(STATUSES)}（逾期由程序自动判断，无需填写）。")
+        elif key in ("completed_on", "due_override"):
+            value = parse_user_date(value, entry["year"]) if (value or "").strip() else None
+        else:
+            value = (value or "").strip()
+            if len(value) > MAX_TEXT:
+                raise UserError(f"{FIELD_NAMES[key]}过长（{len(value)} 字），请控制在 {MAX_TEXT} 字以内。")
+        clean[key] = value
+    return clean
+
+
+def update_entry(db, entry_id: str, changes: dict, today=None) -> dict:
+    """Change some fields of one entry in one transaction; returns {field: (old, new)}.
+
+    Setting status 已完成 without a completion date records today's date.
+    """
+    clean = validate_changes(db, entry_id, changes)
+    if clean.get("status") == "已完成" and "completed_on" not in clean:
+        current = _require_entry(db, entry_id)
+        if not current["completed_on"]:
+            clean["completed_on"] = (_as_date(today) or date.today()).isoformat()
+    with db.atomic():
+        return records.update(db, "entries", entry_id, clean)
+
+
 def set_measures(db, entry_id: str, texts: list[str]) -> None:
     """Make the entry's 工作举措 exactly `texts`, in order, keeping unchanged ones."""
+    _require_entry(db, entry_id)
+    texts = [t.strip() for t in texts if t and t.strip()]
+    for t in texts:
+        if len(t) > MAX_TEXT:
+            raise UserError(f"工作举措过长（{len(t)} 字），请控制在 {MAX_TEXT} 字以内或分成几条。")
     current = list(db.query("SELECT id, text, position FROM measures WHERE entry_id = ? AND deleted = 0 ORDER BY position", [entry_id]))
     with db.atomic():
         for position, text in enumerate(texts):
@@ -95,7 +625,78 @@ def set_measures(db, entry_id: str, texts: list[str]) -> None:
             records.delete(db, "measures", row["id"])
 
 
+def measures_of(db, entry_id: str) -> list[str]:
+    """The entry's 工作举措 texts in order."""
+    return [r[0] for r in db.execute("SELECT text FROM measures WHERE entry_id = ? AND deleted = 0 ORDER BY position", [entry_id])]
+
+
+def add_measure(db, entry_id: str, text: str) -> None:
+    """Append one 工作举措 (unless the entry already has exactly this text)."""
+    current = measures_of(db, entry_id)
+    if text.strip() and text.strip() not in current:
+        set_measures(db, entry_id, current + [text])
+
+
 def add_progress(db, entry_id: str, date: str, text: str, duty: str = "") -> dict:
-    """Append one line to the entry's progress log."""
+    """Append one line to the entry's progress log (date typed any common way)."""
+    entry = _require_entry(db, entry_id)
+    text = (text or "").strip()
+    if not text:
+        raise UserError("进展内容不能为空，请写明做了什么，例如“7月1日在政府网站发布政策解读”。")
+    if len(text) > MAX_TEXT:
+        raise UserError(f"进展内容过长（{len(text)} 字），请控制在 {MAX_TEXT} 字以内。")
+    day = parse_user_date(date, entry["year"])
     with db.atomic():
-        return records.insert(db, "progress", {"entry_id": entry_id, "date": date, "text": text, "duty": duty})
+        return records.insert(db, "progress", {"entry_id": entry_id, "date": day, "text": text, "duty": (duty or "").strip()})
+
+
+def remove_progress(db, progress_id: str) -> None:
+    """Delete one progress line (a tombstone; it stays in history)."""
+    with db.atomic():
+        records.delete(db, "progress", progress_id)
+
+
+def restore_record(db, table: str, record_id: str) -> None:
+    """Undo a delete: clear the tombstone of one record."""
+    with db.atomic():
+        records.update(db, table, record_id, {"deleted": 0})
+
+
+def add_event(db, entry_id: str, day: str, note: str = "") -> dict:
+    """Record the date of an event an event-relative deadline counts from."""
+    entry = _require_entry(db, entry_id)
+    iso = parse_user_date(day, entry["year"])
+    with db.atomic():
+        return records.insert(db, "events", {"entry_id": entry_id, "date": iso, "note": (note or "").strip()})
+
+
+def close_event(db, event_id: str, done_on=None) -> None:
+    """Mark an event's follow-up as done (its deadline no longer counts)."""
+    with db.atomic():
+        records.update(db, "events", event_id, {"done_on": (_as_date(done_on) or date.today()).isoformat()})
+
+
+def remove_event(db, event_id: str) -> None:
+    """Delete one event date."""
+    with db.atomic():
+        records.delete(db, "events", event_id)
+
+
+def find_by_seq(db, seq: str, year=None, unit=None) -> str:
+    """The id of the one visible entry with 序号 `seq` (and year/unit); UserError if none or several."""
+    where, params = ["e.deleted = 0", "e.selection != 'dropped'", "t.seq = ?"], [str(seq).strip()]
+    _scope(db, where, params, unit)
+    if year:
+        where.append("e.year = ?")
+        params.append(int(year))
+    rows = db.execute(f"SELECT e.id, e.year, e.unit FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)}", params).fetchall()
+    if not rows:
+        hint = f"{year}年" if year else ""
+        raise UserError(f"台账中没有{hint}序号为“{seq}”的任务。请用 ledger list --json 查看现有序号，或用 --year 指定年度。")
+    if len(rows) > 1:
+        years_ = sorted({r[1] for r in rows})
+        units = sorted({r[2] for r in rows})
+        if len(years_) > 1:
+            raise UserError(f"序号“{seq}”在 {'、'.join(map(str, years_))} 年都有，请用 --year 指定年度。")
+        raise UserError(f"序号“{seq}”在多个单位都有（{'、'.join(units)}），请用 --unit 指定单位。")
+    return rows[0][0]

@@ -1,6 +1,12 @@
-"""Figures for the 概览 page."""
+"""Figures for the 概览 page: counts, what is overdue or due soon, duties, completion by category."""
 
-from core import settings
+import importlib
+import json
+from datetime import date
+
+from core import duties, ledger, settings
+
+NOTICE_WORKDAYS = 3
 
 
 def summary(db) -> dict:
@@ -16,3 +22,99 @@ def summary(db) -> dict:
         )
     }
     return {"profile": settings.profile(db), "plans": plans, "by_status": by_status}
+
+
+def status_counts(db, year=None, today=None) -> dict:
+    """{status: n} of the visible entries of `year`, plus 逾期 (counted among the others too)."""
+    counts = {s: 0 for s in ledger.STATUSES}
+    filters = {"year": year} if year else {}
+    where, params = ledger._filter_sql(db, filters)
+    for status, n in db.execute(
+        f"SELECT e.status, count(*) FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} GROUP BY e.status", params
+    ):
+        counts[status] = n
+    counts[ledger.OVERDUE] = len(ledger.query_ids(db, {**filters, "due": "overdue"}, today=today))
+    return counts
+
+
+def attention(db, year=None, today=None) -> dict:
+    """{"overdue": [...], "soon": [...]}: entries past due (red) and due within 10 working days (yellow).
+
+    Each item: id, seq, requirement, due, status, unit, days (due minus today).
+    """
+    today = today or date.today()
+    filters = {"year": year} if year else {}
+    overdue_ids = ledger.query_ids(db, {**filters, "due": "overdue"}, sort="due", today=today)
+    soon_ids = [i for i in ledger.query_ids(db, {**filters, "due": "soon"}, sort="due", today=today) if i not in set(overdue_ids)]
+    rows = ledger.fetch_rows(db, overdue_ids + soon_ids, today=today)
+
+    def items(ids):
+        out = []
+        for i in ids:
+            r = rows[i]
+            out.append({k: r[k] for k in ("id", "seq", "requirement", "due", "status", "unit")}
+                       | {"days": (date.fromisoformat(r["due"]) - today).days})
+        return out
+
+    return {"overdue": items(overdue_ids), "soon": items(soon_ids)}
+
+
+def notice(db, today=None, year=None) -> str:
+    """A one-line start-up notice when anything is overdue or due within 3 working days, else ''."""
+    today = today or date.today()
+    facts = attention(db, year=year, today=today)
+    limit = ledger.add_working_days(today, NOTICE_WORKDAYS, db)
+    near = [i for i in facts["soon"] if date.fromisoformat(i["due"]) <= limit]
+    parts = []
+    if facts["overdue"]:
+        parts.append(f"{len(facts['overdue'])} 项任务已逾期")
+    if near:
+        parts.append(f"{len(near)} 项任务将在 {NOTICE_WORKDAYS} 个工作日内到期")
+    reports = [r for r in pending_reports(db, today) if r.get("due") and r["due"] <= limit]
+    if reports:
+        parts.append(f"{len(reports)} 项开放活动情况待报送")
+    return ("请注意：" + "，".join(parts) + "。") if parts else ""
+
+
+def pending_reports(db, today=None) -> list[dict]:
+    """Open-activity reports still to send (from core.activities when present), else []."""
+    try:
+        activities = importlib.import_module("core.activities")
+    except ImportError:
+        return []
+    fn = getattr(activities, "pending_reports", None)
+    if fn is None:
+        return []
+    try:
+        return list(fn(db, today or date.today()))
+    except Exception:  # the overview must open even if that part is broken
+        return []
+
+
+def by_category(db, year=None) -> list[dict]:
+    """[{category, done, total}] of the visible entries by level-1 task category, in plan order."""
+    filters = {"year": year} if year else {}
+    where, params = ledger._filter_sql(db, filters)
+    rows = db.execute(
+        f"""SELECT t.category, e.status, min(t.position), count(*) FROM entries e JOIN tasks t ON t.id = e.task_id
+            WHERE {' AND '.join(where)} GROUP BY t.category, e.status""",
+        params,
+    )
+    out: dict = {}
+    order: dict = {}
+    for category, status, position, n in rows:
+        try:
+            name = (json.loads(category or "[]") or ["（未分类）"])[0]
+        except ValueError:
+            name = category or "（未分类）"
+        item = out.setdefault(name, {"category": name, "done": 0, "total": 0})
+        item["total"] += n
+        order[name] = min(order.get(name, position), position)
+        if status == "已完成":
+            item["done"] += n
+    return sorted(out.values(), key=lambda i: order[i["category"]])
+
+
+def duty_progress(db, year) -> list[dict]:
+    """The year's counted duties with target and progress (see core.duties)."""
+    return duties.progress(db, year)

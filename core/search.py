@@ -1,0 +1,149 @@
+"""Searching the ledger: Chinese substrings, full pinyin and pinyin initials.
+
+The index lives in `entry_fts` (migration m002): one row per entry with its searchable
+text and a pinyin column holding the full pinyin without spaces and the initials
+("政策解读" → "zhengcejiedu zcjd"). Triggers queue changed entries in `search_dirty`;
+`refresh` computes the pinyin (pypinyin, at write time) before every search, so rows
+written by any part of the program (imports, merges) are found.
+
+Queries of three characters or more use the FTS5 trigram index; shorter ones fall back
+to LIKE over the same table.
+"""
+
+import re
+from functools import lru_cache
+
+_ASCII_QUERY = re.compile(r"^[0-9a-z]+$")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KEEP = re.compile(r"[0-9a-zA-Z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CHUNK = 2000
+
+
+def refresh(db) -> int:
+    """Re-index the entries queued in search_dirty; return how many were processed."""
+    ids = [row[0] for row in db.execute("SELECT entry_id FROM search_dirty LIMIT ?", [CHUNK]).fetchall()]
+    done = 0
+    while ids:
+        with db.atomic():
+            _reindex(db, ids)
+            db.execute(f"DELETE FROM search_dirty WHERE entry_id IN ({_marks(ids)})", ids)
+        done += len(ids)
+        ids = [row[0] for row in db.execute("SELECT entry_id FROM search_dirty LIMIT ?", [CHUNK]).fetchall()]
+    return done
+
+
+def rebuild(db) -> int:
+    """Queue every entry and re-index them all (after a restore or a damaged index)."""
+    with db.atomic():
+        db.execute("DELETE FROM entry_fts")
+        db.execute("INSERT OR IGNORE INTO search_dirty SELECT id FROM entries")
+    return refresh(db)
+
+
+def _reindex(db, ids: list[str]) -> None:
+    """Replace the index rows of `ids` with fresh text and pinyin (deleted entries drop out)."""
+    db.execute(f"DELETE FROM entry_fts WHERE entry_id IN ({_marks(ids)})", ids)
+    rows = db.execute(
+        f"""
+        SELECT e.id, t.seq, t.category, t.requirement, t.deadline, e.leader, e.office, e.handler, e.note,
+               (SELECT group_concat(m.text, ' ') FROM measures m WHERE m.entry_id = e.id AND m.deleted = 0),
+               (SELECT group_concat(p.text, ' ') FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0)
+        FROM entries e JOIN tasks t ON t.id = e.task_id
+        WHERE e.deleted = 0 AND e.id IN ({_marks(ids)})
+        """,
+        ids,
+    ).fetchall()
+    db.conn.executemany(
+        "INSERT INTO entry_fts(entry_id, text, pinyin) VALUES (?, ?, ?)",
+        [(row[0], text, pinyin_key(text)) for row in rows for text in [_entry_text(row)]],
+    )
+
+
+def _entry_text(row) -> str:
+    """The searchable text of one entry row: task, measures, people, progress."""
+    import json
+
+    try:
+        category = " ".join(json.loads(row[2] or "[]"))
+    except ValueError:
+        category = row[2] or ""
+    parts = [row[1], category, row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]]
+    return " ".join(p for p in parts if p)
+
+
+def pinyin_key(text: str) -> str:
+    """Full pinyin without spaces, a space, then the initials, of the Chinese in `text`.
+
+    Each run of characters is converted on its own, so words keep pypinyin's phrase
+    readings ("解读" → "jiedu"); ASCII letters and digits are kept as they are.
+    """
+    fulls, initials = [], []
+    for run in _KEEP.findall(text or ""):
+        full, first = _run_pinyin(run)
+        fulls.append(full)
+        initials.append(first)
+    return "".join(fulls) + " " + "".join(initials)
+
+
+@lru_cache(maxsize=50000)
+def _run_pinyin(run: str) -> tuple[str, str]:
+    """(full pinyin, initials) of one run of letters/Chinese characters."""
+    if not _HAN.search(run):
+        low = run.lower()
+        return low, low
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(run, style=Style.NORMAL, errors=lambda chars: list(chars.lower()))
+    return "".join(syllables), "".join(s[0] for s in syllables if s)
+
+
+def match_clause(db, query: str) -> tuple[str, list]:
+    """An SQL condition on entries `e` that keeps the entries matching `query`, with params.
+
+    Words separated by spaces must all match. Returns ("", []) for an empty query.
+    """
+    terms = [t for t in (query or "").strip().lower().split() if t]
+    if not terms:
+        return "", []
+    parts, params = [], []
+    fts = _is_fts(db)
+    for term in terms:
+        sql, p = _term_clause(term, fts)
+        parts.append(sql)
+        params.extend(p)
+    return " AND ".join(parts), params
+
+
+def _term_clause(term: str, fts: bool) -> tuple[str, list]:
+    """The condition for one search word."""
+    ascii_term = bool(_ASCII_QUERY.match(term))
+    if fts and len(term) >= 3:
+        column = "{text pinyin}" if ascii_term else "text"
+        phrase = '"' + term.replace('"', '""') + '"'
+        return "e.id IN (SELECT entry_id FROM entry_fts WHERE entry_fts MATCH ?)", [f"{column} : {phrase}"]
+    like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if ascii_term:
+        return (
+            "e.id IN (SELECT entry_id FROM entry_fts WHERE text LIKE ? ESCAPE '\\' OR pinyin LIKE ? ESCAPE '\\')",
+            [like, like],
+        )
+    return "e.id IN (SELECT entry_id FROM entry_fts WHERE text LIKE ? ESCAPE '\\')", [like]
+
+
+def _is_fts(db) -> bool:
+    """Whether the index is an FTS5 trigram table (else only LIKE works)."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entry_fts'").fetchone()
+    return bool(row and "fts5" in (row[0] or "").lower())
+
+
+def search_ids(db, query: str) -> list[str]:
+    """Ids of the (not deleted) entries matching `query`, after refreshing the index."""
+    refresh(db)
+    clause, params = match_clause(db, query)
+    if not clause:
+        return []
+    return [row[0] for row in db.execute(f"SELECT e.id FROM entries e WHERE e.deleted = 0 AND {clause}", params)]
+
+
+def _marks(items) -> str:
+    return ",".join("?" * len(items))
