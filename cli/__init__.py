@@ -4,6 +4,7 @@
 COMMAND_MODULES = [
     "cli.selftest",
     "cli.profile",
+    "cli.backup",
     "cli.ledger",
     "cli.due",
     "cli.mine",

@@ -10,24 +10,138 @@ from core.errors import UserError
 from db.schema import migrations
 
 
+# Databases this process must only read (a second window on the same ledger).
+_READ_ONLY: set[str] = set()
+# Databases whose start-up checks (integrity, temp-file cleanup, daily backup) already ran.
+_STARTED: set[str] = set()
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection that reports a full disk, a read-only medium or an I/O error as a Chinese UserError.
+
+    The failing statement's transaction is rolled back by the caller (db.atomic()), so nothing changes.
+    """
+
+    def execute(self, *args, **kwargs):
+        return _guarded(super().execute, *args, **kwargs)
+
+    def executemany(self, *args, **kwargs):
+        return _guarded(super().executemany, *args, **kwargs)
+
+    def executescript(self, *args, **kwargs):
+        return _guarded(super().executescript, *args, **kwargs)
+
+    def commit(self):
+        return _guarded(super().commit)
+
+
+def _guarded(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except sqlite3.OperationalError as exc:
+        from core.integrity import storage_error
+
+        err = storage_error(exc)
+        if err is None:
+            raise
+        raise err from exc
+
+
+def mark_read_only(path) -> None:
+    """From now on, open_db(path) in this process opens the database read-only."""
+    _READ_ONLY.add(str(Path(path).resolve()))
+
+
+def is_read_only(path) -> bool:
+    """Whether open_db(path) opens the database read-only in this process."""
+    return str(Path(path).resolve()) in _READ_ONLY
+
+
 def open_db(path) -> sqlite_utils.Database:
-    """Open (creating if missing) the database at `path`, migrated to the current schema."""
+    """Open (creating if missing) the database at `path`, migrated to the current schema.
+
+    The first open of a path in a process runs the start-up checks (core.integrity.start_check,
+    cleanup of stale temp files, the daily backup). A path marked read-only is opened with
+    mode=ro; every write to it then raises a Chinese UserError.
+    """
     path = Path(path)
+    if is_read_only(path):
+        return _open_read_only(path)
+    first = _start(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+        existed = path.is_file() and path.stat().st_size > 0
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10, factory=GuardedConnection)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=10000")
         conn.execute("PRAGMA synchronous=NORMAL")
         db = sqlite_utils.Database(conn, execute_plugins=False)
         _migrate(db, path)
+    except UserError as exc:
+        from core.integrity import ReadOnlyStorage
+
+        if isinstance(exc, ReadOnlyStorage) and existed:  # a write-protected stick: read it at least
+            mark_read_only(path)
+            return _open_read_only(path)
+        raise
     except sqlite3.DatabaseError as exc:
         raise UserError(
             f"无法打开数据库“{path}”：{_describe(exc)}。请检查文件是否损坏或被占用，必要时从备份恢复。"
         ) from exc
     except OSError as exc:
         raise UserError(f"无法创建或打开数据库“{path}”：{exc.strerror or exc}。请检查目录权限和磁盘空间。") from exc
+    if first and existed:
+        _daily_backup(path)
+    return db
+
+
+def _start(path: Path) -> bool:
+    """Run the once-per-process start-up checks for `path`; True the first time."""
+    key = str(path.resolve())
+    if key in _STARTED:
+        return False
+    from core import integrity
+
+    try:
+        integrity.start_check(path)
+    except (sqlite3.OperationalError, OSError):
+        pass  # locked or unreadable, not damaged: opening reports it in Chinese below
+    integrity.cleanup_temp_files(path, min_age=60)
+    _STARTED.add(key)
+    return True
+
+
+def _daily_backup(path: Path) -> None:
+    import logging
+
+    from core import backup
+
+    try:
+        backup.daily_backup(path)
+    except (UserError, sqlite3.Error, OSError) as exc:  # a failed backup must not stop the work
+        logging.getLogger(__name__).info("daily backup of %s failed: %s", path, exc)
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """The database at `path` opened for reading only (mode=ro); refused if it needs migrating."""
+    if not path.is_file():
+        raise UserError(f"找不到台账文件“{path}”，只读方式无法新建。请检查路径。")
+    from core.integrity import read_only_connection
+
+    try:
+        conn = read_only_connection(path)
+        conn.close()
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10, factory=GuardedConnection)
+        conn.execute("PRAGMA busy_timeout=10000")
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        pending = migrations.pending(db)
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"无法以只读方式打开台账“{path}”：{_describe(exc)}。") from exc
+    if pending:
+        conn.close()
+        raise UserError("台账需要升级数据库结构，只读方式无法升级。请关闭另一个窗口后重新打开。")
     return db
 
 
@@ -52,6 +166,13 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
 
 def _copy_aside(db: sqlite_utils.Database, path: Path) -> None:
     """Keep a consistent copy of the database before a schema change (SQLite backup API)."""
+    from core import backup
+
+    try:
+        if backup.backup_before(path, "migration"):
+            return
+    except UserError:
+        pass  # fall back to the plain copy beside the database
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.before-migration-{stamp}{path.suffix}")
     dest = sqlite3.connect(str(target))

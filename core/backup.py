@@ -1,0 +1,643 @@
+"""Backups of the ledger: daily and before-event copies, archives with attachments, restore.
+
+Automatic copies live in core.paths.beside_db(db_path, "backups"):
+    daily-YYYYMMDD-HHMMSS.sqlite3                (the first start of each day; last 14 kept)
+    event-YYYYMMDD-HHMMSS-ffffff-REASON.sqlite3  (before an import, merge, migration…; last 10 kept)
+    replaced-YYYYMMDD-HHMMSS.sqlite3             (the state a restore replaced; never pruned)
+Every copy is made with SQLite's backup API from its own connection (so it holds committed data
+only), switched to a single self-contained file (journal_mode=DELETE), checked, then renamed
+into place. A manual backup is ONE .zip: the database snapshot, the attachment folder and a
+manifest with sha256 of every file; restoring it validates everything before replacing anything.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from core.atomic import atomic_path
+from core.errors import UserError
+from core.paths import beside_db
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 14
+KEEP_EVENT = 10
+ARCHIVE_FORMAT = "zwgk-backup"
+ARCHIVE_VERSION = 1
+ARCHIVE_DB_NAME = "ledger.sqlite3"
+ARCHIVE_SUFFIX = ".zip"
+MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024
+MAX_ENTRIES = 200_000
+MAX_RATIO = 200  # uncompressed / compressed beyond this (for big members) is a zip bomb
+
+REASONS = {
+    "daily": "每日自动备份",
+    "import": "导入方案前",
+    "merge": "合并数据包前",
+    "unpack": "合并数据包前",
+    "roundtrip": "导入 Excel 台账前",
+    "migration": "升级数据库前",
+    "restore": "恢复备份前",
+    "manual": "手动备份",
+    "replaced": "被恢复操作替换的台账",
+}
+
+_NAME = re.compile(r"^(daily|event|replaced)-(\d{8})-(\d{6})(?:-(\d{6}))?(?:-([A-Za-z0-9_]+))?\.sqlite3$")
+
+
+# ---------------------------------------------------------------- locations and names
+
+
+def backup_dir(db_path) -> Path:
+    """The folder holding the automatic copies of the database at `db_path`."""
+    return beside_db(db_path, "backups")
+
+
+def attachments_dir(db_path) -> Path:
+    """The attachment folder of the database at `db_path`."""
+    return beside_db(db_path, "attachments")
+
+
+def db_file(db_path_or_db) -> Path | None:
+    """The database file behind a path or an open sqlite-utils Database (None for :memory:)."""
+    if isinstance(db_path_or_db, (str, os.PathLike)):
+        return Path(db_path_or_db)
+    conn = getattr(db_path_or_db, "conn", db_path_or_db)
+    for _, name, file in conn.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return Path(file) if file else None
+    return None
+
+
+def _slug(reason: str) -> str:
+    text = re.sub(r"[^A-Za-z0-9_]+", "_", str(reason or "")).strip("_")[:24]
+    return text or "event"
+
+
+def _now():
+    return datetime.now()
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def snapshot(source, target) -> Path:
+    """Copy the database file `source` to `target` (atomically) with the SQLite backup API.
+
+    The copy is a single file in rollback-journal mode and passes quick_check before it is
+    renamed into place. Storage faults raise a Chinese UserError and leave no partial file.
+    """
+    from core import integrity
+
+    target = Path(target)
+    try:
+        src = sqlite3.connect(str(source), timeout=30)
+        try:
+            with atomic_path(target) as tmp:
+                dest = sqlite3.connect(str(tmp))
+                try:
+                    src.backup(dest)
+                    dest.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dest.close()
+                problems = integrity.quick_check(tmp)
+                if problems:
+                    raise UserError(f"备份副本未通过完整性检查（{problems[0]}），未保存备份。请先检查台账文件。")
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        err = integrity.storage_error(exc)
+        if err is not None:
+            raise err from exc
+        raise UserError(f"无法备份台账：{exc}。请检查磁盘空间和文件夹权限后重试。") from exc
+    return target
+
+
+def daily_backup(db_path) -> Path | None:
+    """Today's automatic copy, made if none exists yet; returns its path (None if not needed)."""
+    db_path = Path(db_path)
+    if not _has_ledger(db_path):
+        return None
+    folder = backup_dir(db_path)
+    today = _now().strftime("%Y%m%d")
+    if any(folder.glob(f"daily-{today}-*.sqlite3")):
+        return None
+    target = folder / f"daily-{_now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    snapshot(db_path, target)
+    prune(db_path)
+    log.info("daily backup %s", target)
+    return target
+
+
+def backup_before(db_path_or_db, reason: str) -> Path | None:
+    """An event copy before a risky change (reason: import, merge, migration, restore, …).
+
+    Accepts a path or an open Database; an in-memory database has nothing to copy (None).
+    """
+    path = db_file(db_path_or_db)
+    if path is None or not _has_ledger(path):
+        return None
+    now = _now()
+    target = backup_dir(path) / f"event-{now.strftime('%Y%m%d-%H%M%S-%f')}-{_slug(reason)}.sqlite3"
+    snapshot(path, target)
+    prune(path)
+    log.info("backup before %s: %s", reason, target)
+    return target
+
+
+def _has_ledger(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
+
+
+def prune(db_path) -> list[Path]:
+    """Delete the oldest automatic copies beyond the last 14 daily and 10 event ones."""
+    removed = []
+    for kind, keep in (("daily", KEEP_DAILY), ("event", KEEP_EVENT)):
+        copies = sorted(backup_dir(db_path).glob(f"{kind}-*.sqlite3"), key=lambda p: p.name, reverse=True)
+        for old in copies[keep:]:
+            try:
+                old.unlink()
+                removed.append(old)
+            except OSError as exc:
+                log.info("could not prune %s: %s", old, exc)
+    return removed
+
+
+def list_backups(db_path) -> list[dict]:
+    """The automatic copies of the database, newest first.
+
+    Each: {"path", "name", "kind" (daily|event|replaced), "reason", "label", "created", "size"}.
+    """
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.iterdir():
+        m = _NAME.match(p.name)
+        if not m or not p.is_file():
+            continue
+        kind, day, clock, micro, reason = m.groups()
+        reason = reason or kind
+        created = datetime.strptime(day + clock + (micro or "000000"), "%Y%m%d%H%M%S%f")
+        found.append(
+            {
+                "path": str(p),
+                "name": p.name,
+                "kind": kind,
+                "reason": reason,
+                "label": REASONS.get(reason, reason),
+                "created": created.strftime("%Y-%m-%d %H:%M:%S"),
+                "size": p.stat().st_size,
+                "_sort": created,
+            }
+        )
+    found.sort(key=lambda b: b["_sort"], reverse=True)
+    for b in found:
+        del b["_sort"]
+    return found
+
+
+def check_snapshot(path) -> list[str]:
+    """Why the database file at `path` cannot be restored ([] if it can)."""
+    from core import integrity
+
+    try:
+        problems = integrity.quick_check(path)
+        if problems:
+            return problems
+        missing = integrity.missing_tables(path)
+        if missing:
+            return [f"缺少台账数据表：{'、'.join(missing)}"]
+        return _newer_schema(path)
+    except (sqlite3.Error, OSError) as exc:
+        return [f"无法读取：{exc}"]
+
+
+def _newer_schema(path) -> list[str]:
+    from core import integrity
+    from db.schema import migrations
+
+    known = {m.name for m in migrations._migrations}
+    conn = integrity.read_only_connection(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'zwgk'")]
+    finally:
+        conn.close()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        return [f"备份来自更新版本的程序（含本程序不认识的数据库升级 {unknown[0]}），请先升级本程序"]
+    return []
+
+
+def newest_good_backup(db_path) -> dict | None:
+    """The newest automatic copy that passes check_snapshot, or None."""
+    for b in list_backups(db_path):
+        if not check_snapshot(b["path"]):
+            return b
+    return None
+
+
+# ---------------------------------------------------------------- restore
+
+
+def restore(db_path, source) -> dict:
+    """Replace the ledger at `db_path` with the backup `source` (.sqlite3 copy or .zip archive).
+
+    Everything is validated before anything is replaced; the current state is kept as a
+    `replaced-…` copy first. Returns {"restored", "replaced", "attachments"}.
+    """
+    db_path, source = Path(db_path), Path(source)
+    if not source.is_file():
+        raise UserError(f"找不到备份文件“{source}”。请检查路径后重试。")
+    if source.resolve() == db_path.resolve():
+        raise UserError("不能用台账文件本身恢复自己。请选择备份文件夹中的副本或 .zip 备份。")
+    with open(source, "rb") as f:
+        head = f.read(16)
+    if head == b"SQLite format 3\x00":
+        return _restore_snapshot(db_path, source)
+    if head[:4] == b"PK\x03\x04" or zipfile.is_zipfile(source):
+        return restore_archive(db_path, source)
+    raise UserError(f"“{source.name}”不是台账备份（既不是数据库副本，也不是 .zip 备份包）。请选择正确的备份文件。")
+
+
+def _restore_snapshot(db_path: Path, source: Path) -> dict:
+    staging = _staging_dir(db_path)
+    try:
+        copy = staging / ARCHIVE_DB_NAME
+        _stage_copy(source, copy)
+        _require_good(copy, source.name)
+        replaced = _replace_database(db_path, copy)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {"restored": str(source), "replaced": str(replaced) if replaced else None, "attachments": None}
+
+
+def _stage_copy(source: Path, copy: Path) -> None:
+    """Copy a user-chosen database file into the staging folder without touching it."""
+    from core import integrity
+
+    try:
+        src = integrity.read_only_connection(source)
+        try:
+            dest = sqlite3.connect(str(copy))
+            try:
+                src.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"备份文件“{source.name}”已损坏或不是台账数据库（{exc}），未做任何更改。请选择其他备份。") from exc
+
+
+def _require_good(copy: Path, shown_name: str) -> None:
+    problems = check_snapshot(copy)
+    if problems:
+        raise UserError(f"备份“{shown_name}”不能使用：{problems[0]}。台账未做任何更改，请选择其他备份。")
+
+
+def _staging_dir(db_path: Path) -> Path:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".restore-", dir=db_path.parent))
+
+
+def _replace_database(db_path: Path, good_copy: Path) -> Path | None:
+    """Put the validated `good_copy` in place of the ledger; return the kept-aside old state."""
+    from core import integrity
+
+    replaced = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        if integrity.quick_check(db_path):
+            replaced = integrity.set_aside(db_path)
+        else:
+            stamp = _now().strftime("%Y%m%d-%H%M%S-%f")
+            replaced = snapshot(db_path, backup_dir(db_path) / f"replaced-{stamp}.sqlite3")
+    if db_path.exists():
+        _copy_into_live(good_copy, db_path)
+    else:
+        for suffix in integrity.SIDE_FILES:
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        os.replace(good_copy, db_path)
+    from db.connection import open_db
+
+    open_db(db_path).conn.close()  # brings an older backup up to the current schema
+    log.info("database %s restored (old state kept as %s)", db_path, replaced)
+    return replaced
+
+
+def _copy_into_live(good_copy: Path, db_path: Path) -> None:
+    """Overwrite the live database in one SQLite transaction (other connections stay valid)."""
+    from core import integrity
+
+    try:
+        src = sqlite3.connect(str(good_copy))
+        dest = sqlite3.connect(str(db_path), timeout=30)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+            src.close()
+    except sqlite3.Error as exc:
+        err = integrity.storage_error(exc)
+        if err is not None:
+            raise err from exc
+        raise UserError(f"无法写入台账文件（{exc}），台账保持原样。请关闭其他正在使用台账的窗口后重试。") from exc
+
+
+# ---------------------------------------------------------------- archives (.zip with attachments)
+
+
+def default_archive_name(db_path) -> str:
+    """A file name for a manual backup: 台账备份-<单位>-YYYYMMDD-HHMMSS.zip."""
+    unit = _profile_name(db_path) or "本单位"
+    unit = re.sub(r'[\\/:*?"<>|\s]+', "", unit)[:30] or "本单位"
+    return f"台账备份-{unit}-{_now().strftime('%Y%m%d-%H%M%S')}{ARCHIVE_SUFFIX}"
+
+
+def _profile_name(db_path) -> str:
+    from core import integrity
+
+    try:
+        conn = integrity.read_only_connection(db_path)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'profile'").fetchone()
+        finally:
+            conn.close()
+        return (json.loads(row[0]) or {}).get("name", "") if row else ""
+    except (sqlite3.Error, OSError, ValueError, AttributeError):
+        return ""
+
+
+def export_archive(db_path, out, progress=None) -> dict:
+    """Write ONE .zip holding the database snapshot, the attachments and a sha256 manifest.
+
+    `out` may be a folder (e.g. a USB stick): the file is then named default_archive_name().
+    Returns {"path", "files", "size", "missing"} (missing: attachments referenced but absent).
+    """
+    db_path, out = Path(db_path), Path(out)
+    if not _has_ledger(db_path):
+        raise UserError(f"台账文件“{db_path}”不存在或为空，没有可备份的内容。")
+    if out.is_dir():
+        out = out / default_archive_name(db_path)
+    if out.suffix.lower() != ARCHIVE_SUFFIX:
+        out = out.with_name(out.name + ARCHIVE_SUFFIX)
+    work = Path(tempfile.mkdtemp(prefix=".archive-", dir=db_path.parent))
+    try:
+        snap = snapshot(db_path, work / ARCHIVE_DB_NAME)
+        attachments = _attachment_files(db_path)
+        total = len(attachments) + 1
+        files = []
+        try:
+            with atomic_path(out) as tmp:
+                with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+                    files.append(_add_file(zf, snap, ARCHIVE_DB_NAME, zipfile.ZIP_DEFLATED))
+                    for i, (name, path) in enumerate(attachments, start=1):
+                        if progress:
+                            progress(i, total, f"正在打包附件 {name}")
+                        files.append(_add_file(zf, path, "attachments/" + name, zipfile.ZIP_STORED))
+                    missing = _missing_attachments(db_path)
+                    zf.writestr(MANIFEST_NAME, json.dumps(_manifest(db_path, files, missing), ensure_ascii=False, indent=1))
+                _verify_written(tmp)
+        except OSError as exc:
+            from core import integrity
+
+            err = integrity.storage_error(exc)
+            if err is not None:
+                raise err from exc
+            raise UserError(f"无法写入备份文件“{out}”：{exc.strerror or exc}。请检查U盘是否写保护或空间是否足够。") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    from core import integrity
+
+    integrity.remember_output_dir(db_path, out.parent)
+    log.info("archive backup written to %s (%d files)", out, len(files))
+    return {"path": str(out), "files": len(files), "size": out.stat().st_size, "missing": missing}
+
+
+def _attachment_files(db_path) -> list[tuple[str, Path]]:
+    folder = attachments_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+            found.append((path.relative_to(folder).as_posix(), path))
+    return found
+
+
+def _missing_attachments(db_path) -> list[str]:
+    from core import integrity
+
+    try:
+        conn = integrity.read_only_connection(db_path)
+        try:
+            rows = conn.execute(
+                "SELECT stored_name FROM attachments WHERE kind = 'file' AND deleted = 0 AND stored_name != ''"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    folder = attachments_dir(db_path)
+    return [name for (name,) in rows if not (folder / name).is_file()]
+
+
+def _add_file(zf: zipfile.ZipFile, path: Path, name: str, method) -> dict:
+    digest = hashlib.sha256()
+    size = 0
+    info = zipfile.ZipInfo.from_file(path, name)
+    info.compress_type = method
+    with open(path, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+            dst.write(chunk)
+    return {"name": name, "size": size, "sha256": digest.hexdigest()}
+
+
+def _manifest(db_path, files, missing) -> dict:
+    from core.version import versions
+
+    return {
+        "format": ARCHIVE_FORMAT,
+        "version": ARCHIVE_VERSION,
+        "created": _now().isoformat(timespec="seconds"),
+        "program": versions()["program"],
+        "unit": _profile_name(db_path),
+        "database": ARCHIVE_DB_NAME,
+        "files": files,
+        "missing_attachments": missing,
+    }
+
+
+def _verify_written(path: Path) -> None:
+    with zipfile.ZipFile(path) as zf:
+        bad = zf.testzip()
+    if bad is not None:
+        raise UserError(f"备份文件写入后校验失败（{bad}），请换一个保存位置重试。")
+
+
+def read_manifest(zf: zipfile.ZipFile, shown_name: str) -> dict:
+    """The validated manifest of an opened archive; UserError says what is wrong."""
+    bad = f"“{shown_name}”不是完整的台账备份包"
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise UserError(f"{bad}（文件数量异常：{len(infos)}），未做任何更改。")
+    try:
+        info = zf.getinfo(MANIFEST_NAME)
+    except KeyError:
+        raise UserError(f"{bad}（缺少清单 {MANIFEST_NAME}），未做任何更改。请选择由本程序“备份到文件”生成的 .zip。") from None
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise UserError(f"{bad}（清单过大），未做任何更改。")
+    try:
+        with zf.open(info) as f:
+            manifest = json.loads(f.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise UserError(f"{bad}（清单无法读取：{type(exc).__name__}），未做任何更改。") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
+        raise UserError(f"{bad}（清单格式不对），未做任何更改。")
+    if not isinstance(manifest.get("version"), int) or manifest["version"] > ARCHIVE_VERSION:
+        raise UserError(f"“{shown_name}”由更新版本的程序生成，请先升级本程序再恢复。")
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(_valid_file_entry(f) for f in files):
+        raise UserError(f"{bad}（清单中的文件列表无效），未做任何更改。")
+    names = [f["name"] for f in files]
+    if ARCHIVE_DB_NAME not in names or len(set(names)) != len(names):
+        raise UserError(f"{bad}（清单中缺少数据库或有重复文件），未做任何更改。")
+    members = {i.filename for i in infos if not i.is_dir()}
+    if members != set(names) | {MANIFEST_NAME}:
+        extra = sorted(members - set(names) - {MANIFEST_NAME}) or sorted(set(names) - members)
+        raise UserError(f"{bad}（包内文件与清单不符：{extra[0][:80]}），未做任何更改。")
+    by_name = {i.filename: i for i in infos}
+    for f in files:
+        i = by_name[f["name"]]
+        if i.file_size != f["size"]:
+            raise UserError(f"{bad}（“{f['name'][:80]}”的大小与清单不符），未做任何更改。")
+        if i.flag_bits & 0x1:
+            raise UserError(f"{bad}（含加密文件），未做任何更改。")
+        if i.file_size > (1 << 20) and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise UserError(f"{bad}（“{f['name'][:80]}”压缩比异常，疑似压缩炸弹），未做任何更改。")
+    return manifest
+
+
+def _valid_file_entry(entry) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    name, size, digest = entry.get("name"), entry.get("size"), entry.get("sha256")
+    if not isinstance(name, str) or not isinstance(size, int) or size < 0 or not isinstance(digest, str):
+        return False
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        return False
+    return name == ARCHIVE_DB_NAME or _safe_member(name)
+
+
+def _safe_member(name: str) -> bool:
+    """An attachment path that stays inside the attachment folder on every platform."""
+    if not name.startswith("attachments/") or "\\" in name or "\x00" in name or ":" in name:
+        return False
+    parts = name.split("/")[1:]
+    return bool(parts) and all(p not in ("", ".", "..") and len(p) <= 255 for p in parts) and len(name) <= 1024
+
+
+def restore_archive(db_path, source, progress=None) -> dict:
+    """Validate the .zip backup `source` fully, then replace the database and attachment folder."""
+    db_path, source = Path(db_path), Path(source)
+    try:
+        zf = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UserError(f"“{source.name}”不是有效的 .zip 备份包（{type(exc).__name__}），未做任何更改。请选择其他备份。") from exc
+    staging = _staging_dir(db_path)
+    try:
+        with zf:
+            manifest = read_manifest(zf, source.name)
+            _check_space(db_path, sum(f["size"] for f in manifest["files"]))
+            _extract_all(zf, manifest["files"], staging, source.name, progress)
+        _require_good(staging / ARCHIVE_DB_NAME, source.name)
+        old_attachments = _swap_attachments(db_path, staging / "attachments")
+        try:
+            replaced = _replace_database(db_path, staging / ARCHIVE_DB_NAME)
+        except BaseException:
+            _undo_swap(db_path, old_attachments)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {
+        "restored": str(source),
+        "replaced": str(replaced) if replaced else None,
+        "attachments": str(old_attachments) if old_attachments else None,
+        "files": len(manifest["files"]),
+    }
+
+
+def _check_space(db_path: Path, needed: int) -> None:
+    free = shutil.disk_usage(db_path.parent).free
+    if needed * 2 + (64 << 20) > free:
+        raise UserError(
+            f"磁盘空间不足：恢复需要约 {needed * 2 // (1 << 20) + 64} MB，可用 {free // (1 << 20)} MB。"
+            "台账未做任何更改，请清理磁盘空间后重试。"
+        )
+
+
+def _extract_all(zf, files, staging: Path, shown_name: str, progress) -> None:
+    for i, entry in enumerate(files, start=1):
+        if progress:
+            progress(i, len(files), f"正在校验 {entry['name']}")
+        target = staging / entry["name"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        try:
+            with zf.open(entry["name"]) as src, open(target, "wb") as dst:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    size += len(chunk)
+                    if size > entry["size"]:
+                        raise UserError(f"“{shown_name}”中的“{entry['name'][:80]}”比清单记录的大，未做任何更改。")
+                    digest.update(chunk)
+                    dst.write(chunk)
+        except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError, zlib_error()) as exc:
+            raise UserError(f"“{shown_name}”已损坏（“{entry['name'][:80]}”无法解压），未做任何更改。请换一个备份。") from exc
+        except OSError as exc:
+            from core import integrity
+
+            err = integrity.storage_error(exc)
+            if err is not None:
+                raise err from exc
+            raise UserError(f"“{shown_name}”无法解压（{exc.strerror or exc}），未做任何更改。") from exc
+        if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+            raise UserError(f"“{shown_name}”中的“{entry['name'][:80]}”校验值不符（文件已损坏或被改动），未做任何更改。请换一个备份。")
+
+
+def zlib_error():
+    """The zlib error class (raised by a corrupt deflate stream)."""
+    import zlib
+
+    return zlib.error
+
+
+def _swap_attachments(db_path: Path, new_folder: Path) -> Path | None:
+    """Move the current attachment folder aside and the restored one into place."""
+    current = attachments_dir(db_path)
+    aside = None
+    if current.exists():
+        aside = current.with_name(f"{current.name}.replaced-{_now().strftime('%Y%m%d-%H%M%S-%f')}")
+        os.replace(current, aside)
+    if new_folder.is_dir():
+        os.replace(new_folder, current)
+    return aside
+
+
+def _undo_swap(db_path: Path, aside: Path | None) -> None:
+    current = attachments_dir(db_path)
+    if current.exists():
+        shutil.rmtree(current, ignore_errors=True)
+    if aside is not None and aside.exists():
+        os.replace(aside, current)
