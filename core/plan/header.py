@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from core.plan.text import clean, fold, seq_text, is_number_seq
+from core.plan.text import clean, fold, is_number_seq, is_section_seq, seq_text
 
 SEQ, TASK, REQ, UNITS, LEAD, ASSIST, DEADLINE = "seq", "task", "req", "units", "lead", "assist", "deadline"
 UNIT_ROLES = (UNITS, LEAD, ASSIST)
@@ -73,7 +73,7 @@ def looks_like_header(row) -> bool:
         text = fold(cell.text)
         if role is None and len(text) > 14:
             return False
-        if role == SEQ and is_number_seq(seq_text(cell.text)):
+        if is_number_seq(seq_text(cell.text)):
             return False
     return True
 
@@ -81,11 +81,11 @@ def looks_like_header(row) -> bool:
 def _is_subheader(row, above) -> bool:
     """True when `row` continues the header above it (一级任务/二级任务, 牵头单位/配合单位 …)."""
     own = [c for c, a in zip(row, above) if c.key != a.key and fold(c.text)]
-    if not own:
+    if not own or len({c.key for c in row}) == 1:
         return False
     for cell in own:
         text = fold(cell.text)
-        if len(text) > 14 or is_number_seq(seq_text(text)):
+        if len(text) > 14 or is_number_seq(seq_text(text)) or is_section_seq(seq_text(text[:4])) or text[0] in "（(":
             return False
         if role_of(text) is None and text not in ("一级", "二级", "三级", "一级任务", "二级任务"):
             return False

@@ -149,7 +149,8 @@ def join_split_fragments(values) -> None:
     while k < len(starts) - 1:
         a, b = starts[k], starts[k + 1]
         joined = values[a]["text"] + values[b]["text"]
-        if known.get(joined) or _filled_lines(values[a]["raw"], values[b]["raw"], known.get(values[b]["text"], 0)):
+        if known.get(joined) or not known.get(values[a]["text"], 0) > 1 and joined not in known and _filled_lines(values[a]["raw"], values[b]["raw"], known.get(values[b]["text"], 0)):
+            known[joined] = known.get(joined, 0) + 1
             values[a]["text"] = joined
             values[a]["raw"] = values[a]["raw"] + " " + values[b]["raw"]
             values[b]["text"] = ""
@@ -193,7 +194,8 @@ def _assemble(layout, rows, levels, warnings) -> list:
         seq = seq_text(row[seq_cols[0]].text) if seq_cols else ""
         requirement = _join_cells(row, req_cols, "；")
         own_levels = [lv[index] for lv in levels]
-        if _is_full_width(row, width) or (not requirement and is_section_seq(seq) and _any_text(row)):
+        if _is_full_width(row, width) or (is_section_seq(seq) and _any_text(row) and (
+                not requirement or not _join_cells(row, lead_cols + assist_cols + deadline_cols, ""))):
             section = _section_title(row, seq)
             prev_levels = []
             continue
