@@ -87,9 +87,9 @@ def _clean_plan(values: dict, default_year: int) -> dict:
     missing = [title for key, title in REQUIRED.items() if not clean[key]]
     if missing:
         raise UserError(f"请填写{'、'.join(missing)}：报送表中这些栏目不能为空。")
-    planned = parse_time(clean["time_text"], default_year)
+    planned = parse_time(clean["time_text"])  # the year only when the text gives one
     clean["time_text"] = planned["text"]
-    year = values.get("year") or planned["year"] or default_year
+    year = planned["year"] or values.get("year") or default_year
     clean["year"] = _check_year(year)
     if not _PHONE_RE.match(unicodedata.normalize("NFKC", clean["phone"])):
         raise UserError(f"联系方式“{clean['phone']}”不像电话号码，请填写手机号或带区号的座机号，例如 0533-4181234。")

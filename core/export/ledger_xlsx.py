@@ -1,0 +1,205 @@
+"""工作任务台账 as .xlsx: printable (A4 landscape, one page wide, header on every page) and
+carrying the hidden "_zwgk" id sheet the Excel round trip reads back.
+
+Written in openpyxl's write-only mode: styles are set once on template cells and their style
+arrays copied, so 20,000 rows cost little more than writing bare values.
+"""
+
+import json
+import re
+from copy import copy
+from datetime import date, datetime
+
+from core.export.common import (
+    BODY_FONT,
+    LEDGER_COLUMNS,
+    MARGINS_MM,
+    ROW_COLUMNS,
+    TITLE_FONT,
+    check_columns,
+    cn_date,
+    is_formula_like,
+    ledger_blocks,
+    ledger_columns,
+    load_ledger,
+    mm_to_inches,
+)
+
+ID_SHEET = "_zwgk"
+ID_MAGIC = "zwgk-ledger-ids"
+ID_VERSION = 1
+ID_HEADER = ("sheet", "row", "entry_id", "entry_rev", "measure_id", "measure_rev")
+HEADER_ROW = 3  # title, unit/date line, header
+
+
+def write_xlsx(db, target, year=None, unit=None, columns=None, today: date | None = None, progress=None) -> dict:
+    """Export the ledger to `target`; returns {"form", "rows", "unit", "year", "columns"}."""
+    unit_name, year, groups = load_ledger(db, year, unit)
+    columns = check_columns(columns) if columns else ledger_columns(db)
+    sheets = {u: ledger_blocks(db, entries) for u, entries in groups.items()}
+    rows = write_ledger_workbook(target, unit_name, year, sheets, columns, today or date.today(), progress)
+    return {"form": "ledger", "rows": rows, "unit": unit_name, "year": year, "columns": columns}
+
+
+def sheet_titles(units) -> dict[str, str]:
+    """A visible sheet title per unit: 工作任务台账 for one unit, else the unit names (≤ 31 chars, unique)."""
+    units = list(units)
+    if len(units) == 1:
+        return {units[0]: "工作任务台账"}
+    titles, seen = {}, set()
+    for unit in units:
+        base = re.sub(r"[\[\]:*?/\\]", "_", unit or "未命名单位")[:28] or "未命名单位"
+        title, n = base, 2
+        while title in seen or title == ID_SHEET:
+            title, n = f"{base[:26]}_{n}", n + 1
+        seen.add(title)
+        titles[unit] = title
+    return titles
+
+
+class _Styles:
+    """Template cells whose style arrays are copied onto every written cell."""
+
+    def __init__(self, ws):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        side = Side(style="thin", color="000000")
+        border = Border(left=side, right=side, top=side, bottom=side)
+
+        def make(font, alignment, bordered=True):
+            cell = WriteOnlyCell(ws)
+            cell.font = font
+            cell.alignment = alignment
+            if bordered:
+                cell.border = border
+            return cell._style
+
+        wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.title = make(Font(name=TITLE_FONT, size=20), Alignment(horizontal="center", vertical="center"), False)
+        self.info = make(Font(name=BODY_FONT, size=12), Alignment(horizontal="left", vertical="center"), False)
+        self.header = make(Font(name="黑体", size=11), wrap_center)
+        self.text = make(Font(name=BODY_FONT, size=10.5), wrap_left)
+        self.center = make(Font(name=BODY_FONT, size=10.5), wrap_center)
+
+
+CENTERED = {"seq", "deadline", "due", "leader", "office", "handler", "status", "completed_on"}
+
+
+def _cell(ws, value, style):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value)
+    if is_formula_like(value):
+        cell.data_type = "s"
+    cell._style = copy(style)
+    return cell
+
+
+def _setup_sheet(ws, columns: list[str]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, key in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = LEDGER_COLUMNS[key][1] * 1.9 + 2
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    m = ws.page_margins
+    m.top, m.bottom = mm_to_inches(MARGINS_MM["top"]), mm_to_inches(MARGINS_MM["bottom"])
+    m.left, m.right = mm_to_inches(MARGINS_MM["left"]), mm_to_inches(MARGINS_MM["right"])
+    m.header, m.footer = 0.5, 0.6
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "— &P —"
+    ws.oddFooter.center.font = "宋体"
+    ws.oddFooter.center.size = 14
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[2].height = 22
+    ws.row_dimensions[HEADER_ROW].height = 30
+
+
+def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns, today: date, progress) -> int:
+    """Write one unit's ledger into `ws`; append its id rows to `ids`; returns data rows written."""
+    from openpyxl.utils import get_column_letter
+
+    width = len(columns)
+    last = get_column_letter(width)
+    ws.append([_cell(ws, f"{year}年政务公开工作任务台账", styles.title)])
+    half = max(1, width // 2)
+    second = [_cell(ws, f"填报单位：{unit}", styles.info)] + [None] * (half - 1)
+    if width > 1:
+        second.append(_cell(ws, f"填报日期：{cn_date(today)}", styles.info))
+    ws.append(second)
+    ws.append([_cell(ws, LEDGER_COLUMNS[key][0], styles.header) for key in columns])
+    ws.merged_cells.add(f"A1:{last}1")
+    if width > 1:
+        if half > 1:
+            ws.merged_cells.add(f"A2:{get_column_letter(half)}2")
+        if width - half > 1:
+            ws.merged_cells.add(f"{get_column_letter(half + 1)}2:{last}2")
+
+    col_styles = [styles.center if key in CENTERED else styles.text for key in columns]
+    merged_cols = [i for i, key in enumerate(columns, start=1) if key not in ROW_COLUMNS]
+    row_no = HEADER_ROW
+    total = len(blocks)
+    for done, block in enumerate(blocks):
+        values, entry, measures = block["values"], block["entry"], block["measures"]
+        first_row = row_no + 1
+        for m_index, measure in enumerate(measures):
+            row_no += 1
+            cells = []
+            for key, style in zip(columns, col_styles):
+                if key == "measure":
+                    value = measure["text"]
+                elif m_index == 0:
+                    value = values[key]
+                else:
+                    value = None
+                cells.append(_cell(ws, value, style) if value is not None else _cell(ws, None, style))
+            ws.append(cells)
+            ids.append((ws.title, row_no, entry["id"], entry.get("rev"), measure["id"], measure["rev"]))
+        if row_no > first_row:
+            for col in merged_cols:
+                letter = get_column_letter(col)
+                ws.merged_cells.add(f"{letter}{first_row}:{letter}{row_no}")
+        if progress is not None and done % 500 == 0:
+            progress(done, total, f"正在写入第 {done + 1}/{total} 项任务…")
+    return row_no - HEADER_ROW
+
+
+def _write_ids(wb, unit: str, columns, ids) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(ID_SHEET)
+    ws.sheet_state = "hidden"
+    mapping = {get_column_letter(i): key for i, key in enumerate(columns, start=1)}
+    ws.append([ID_MAGIC, ID_VERSION, unit, datetime.now().isoformat(timespec="seconds")])
+    ws.append(["columns", json.dumps(mapping, ensure_ascii=False)])
+    ws.append(list(ID_HEADER))
+    for sheet, row, entry_id, entry_rev, measure_id, measure_rev in ids:
+        ws.append([sheet, row, entry_id, entry_rev, measure_id, measure_rev])
+
+
+def write_ledger_workbook(target, unit: str, year: int, sheets: dict, columns, today: date, progress=None) -> int:
+    """Write the ledger workbook from printed blocks per unit; returns the data rows written."""
+    from openpyxl import Workbook
+
+    from core.atomic import atomic_path
+
+    wb = Workbook(write_only=True)
+    ids: list[tuple] = []
+    rows = 0
+    titles = sheet_titles(sheets)
+    for sheet_unit, blocks in sheets.items():
+        ws = wb.create_sheet(titles[sheet_unit])
+        _setup_sheet(ws, columns)
+        styles = _Styles(ws)
+        rows += _write_sheet(ws, ids, styles, sheet_unit or unit, year, blocks, columns, today, progress)
+    _write_ids(wb, unit, columns, ids)
+    with atomic_path(target) as tmp:
+        wb.save(str(tmp))
+    return rows

@@ -1,0 +1,94 @@
+"""汇总表 for a 汇总单位: per unit, tasks, done, in progress, overdue and the last report date."""
+
+from datetime import date
+
+from core.errors import UserError
+from core.export.common import cn_date, unit_and_year
+
+HEADERS = ("序号", "单位", "任务数", "已完成", "推进中", "未开始", "长期坚持", "逾期", "完成率", "开放活动（计划/已开展）", "最近报送日期")
+WIDTHS = (6, 24, 9, 9, 9, 9, 10, 8, 9, 16, 14)
+
+
+def summary_rows(db, year=None) -> tuple[str, int, list[dict]]:
+    """(this office, year, one dict per unit) counted from the ledger and the activities."""
+    from core.activities import list_activities
+    from core.ledger import list_entries
+
+    office, year = unit_and_year(db, year)
+    entries = list_entries(db, year=year)
+    if not entries:
+        raise UserError(f"{year}年度没有台账数据可汇总：请先导入各单位报送的台账，或用 --year 指定年度。")
+    units: dict[str, dict] = {}
+    for entry in entries:
+        row = units.setdefault(entry["unit"], {"unit": entry["unit"], "tasks": 0, "已完成": 0, "推进中": 0, "未开始": 0,
+                                                "长期坚持": 0, "overdue": 0, "last_report": None, "planned": 0, "held": 0})
+        row["tasks"] += 1
+        if entry.get("status") in row:
+            row[entry["status"]] += 1
+        if entry.get("overdue"):
+            row["overdue"] += 1
+        dates = [p.get("date") for p in entry.get("progress") or [] if p.get("date")]
+        if entry.get("completed_on"):
+            dates.append(entry["completed_on"])
+        if dates:
+            latest = max(dates)
+            row["last_report"] = max(row["last_report"] or latest, latest)
+    for activity in list_activities(db, year=year):
+        row = units.get(activity["unit"])
+        if row is not None:
+            row["planned"] += 1
+            row["held"] += 1 if activity.get("held_on") else 0
+    return office, year, sorted(units.values(), key=lambda r: r["unit"])
+
+
+def write_xlsx(db, target, year=None, today: date | None = None) -> dict:
+    """Write the summary workbook."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    from core.export.common import BODY_FONT, TITLE_FONT
+    from core.export.xlsx_form import new_book, page_setup, save, set_text
+
+    office, year, rows = summary_rows(db, year)
+    today = today or date.today()
+    wb = new_book()
+    ws = wb.active
+    ws.title = "汇总"
+    side = Side(style="thin", color="000000")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    last = "ABCDEFGHIJK"[len(HEADERS) - 1]
+    ws.merge_cells(f"A1:{last}1")
+    set_text(ws["A1"], f"{year}年政务公开工作台账汇总表")
+    ws["A1"].font, ws["A1"].alignment = Font(name=TITLE_FONT, size=20), center
+    ws.row_dimensions[1].height = 40
+    ws.merge_cells(f"A2:{last}2")
+    set_text(ws["A2"], f"汇总单位：{office}　　　　汇总日期：{cn_date(today)}")
+    ws["A2"].font = Font(name=BODY_FONT, size=12)
+    for col, (title, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
+        cell = ws.cell(row=3, column=col)
+        set_text(cell, title)
+        cell.font, cell.alignment, cell.border = Font(name="黑体", size=11), center, border
+        ws.column_dimensions["ABCDEFGHIJK"[col - 1]].width = width
+    totals = [0] * 6
+    for index, row in enumerate(rows, start=1):
+        counted = [row["tasks"], row["已完成"], row["推进中"], row["未开始"], row["长期坚持"], row["overdue"]]
+        totals = [a + b for a, b in zip(totals, counted)]
+        rate = f"{row['已完成'] / row['tasks']:.0%}" if row["tasks"] else ""
+        values = [index, row["unit"], *counted, rate, f"{row['planned']}/{row['held']}", row["last_report"] or "未报送"]
+        _write_row(ws, 3 + index, values, border, center, set_text)
+    rate = f"{totals[1] / totals[0]:.0%}" if totals[0] else ""
+    _write_row(ws, 4 + len(rows), ["", "合计", *totals, rate, "", ""], border, center, set_text)
+    page_setup(ws, landscape=True, title_rows="3:3")
+    ws.freeze_panes = "C4"
+    save(wb, target)
+    return {"form": "summary", "rows": len(rows), "unit": office, "year": year}
+
+
+def _write_row(ws, row_no, values, border, center, set_text) -> None:
+    from openpyxl.styles import Font
+
+    font = Font(name="仿宋_GB2312", size=11)
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row_no, column=col)
+        set_text(cell, value)
+        cell.font, cell.alignment, cell.border = font, center, border

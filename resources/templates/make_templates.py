@@ -1,0 +1,228 @@
+"""Generate the docxtpl templates the forms are filled from (run by a developer, output committed):
+
+    .venv/bin/python resources/templates/make_templates.py
+
+activity_plan.docx   政府开放活动计划安排报送表 (the county's layout: 4 columns, merges, one table per activity)
+activity_report.docx 政府开放活动开展情况报送表
+ledger.docx          工作任务台账 frame (landscape); the table itself replaces the {{ table }} paragraph
+
+Every run names its East Asian font (w:eastAsia); A4 with GB/T 9704 margins; page numbers
+"— 1 —" in 4号 宋体 in the footer. Users may change wording, widths or add a logo in Word/WPS
+and load the file back (设置 → 模板).
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from core.export.common import (  # noqa: E402
+    BODY_FONT,
+    HEADING_FONT,
+    MARGINS_MM,
+    PAGE_NUMBER_FONT,
+    SIZE_2,
+    SIZE_4,
+    SIZE_SMALL_4,
+    TITLE_FONT,
+    mm_to_twips,
+    paragraph_xml,
+    rpr_xml,
+)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS_DECL = f'xmlns:w="{W_NS}"'
+PLAN_COL = 2211  # the county's column width (dxa); 4 × 2211 = 156 mm = A4 minus 28 + 26 mm
+LABEL = rpr_xml(BODY_FONT, SIZE_4)
+VALUE = rpr_xml(BODY_FONT, SIZE_SMALL_4)
+TITLE = rpr_xml(TITLE_FONT, SIZE_2)
+UNIT = rpr_xml(BODY_FONT, SIZE_4)
+
+
+def cell(text: str, rpr: str, span: int = 1, align: str = "left") -> str:
+    """A table cell spanning `span` grid columns, vertically centred."""
+    width = PLAN_COL * span
+    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}<w:vAlign w:val="center"/></w:tcPr>'
+        f"{paragraph_xml(text, rpr, align)}</w:tc>"
+    )
+
+
+def row(cells: str, height_mm: float) -> str:
+    """A table row at least `height_mm` high."""
+    return f'<w:tr><w:trPr><w:trHeight w:val="{mm_to_twips(height_mm)}" w:hRule="atLeast"/></w:trPr>{cells}</w:tr>'
+
+
+def table(rows: list[str]) -> str:
+    """The county's 4-column bordered table."""
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    grid = "".join(f'<w:gridCol w:w="{PLAN_COL}"/>' for _ in range(4))
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{PLAN_COL * 4}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+def label_value_row(label: str, value: str, height: float) -> str:
+    return row(cell(label, LABEL, align="center") + cell(value, VALUE, span=3), height)
+
+
+def pair_row(label1, value1, label2, value2, height=14) -> str:
+    return row(
+        cell(label1, LABEL, align="center") + cell(value1, VALUE) + cell(label2, LABEL, align="center") + cell(value2, VALUE),
+        height,
+    )
+
+
+def plan_body() -> str:
+    """Title, 单位名称, and one table per activity."""
+    plan = table(
+        [
+            label_value_row("活动主题", "{{ a.theme }}", 16),
+            pair_row("开展时间", "{{ a.time }}", "开展地点", "{{ a.place }}", 18),
+            label_value_row("活动内容", "{{ a.content }}", 40),
+            label_value_row("活动对象", "{{ a.audience }}", 18),
+            label_value_row("活动报名方式", "{{ a.signup }}", 18),
+            pair_row("联系人", "{{ a.contact }}", "联系方式", "{{ a.phone }}"),
+        ]
+    )
+    return (
+        paragraph_xml("政府开放活动计划安排报送表", TITLE, "center", '<w:spacing w:before="0" w:after="240"/>')
+        + paragraph_xml("单位名称：{{ unit }}", UNIT, "left", '<w:spacing w:before="0" w:after="120"/>')
+        + paragraph_xml("{%p for a in activities %}", UNIT)
+        + plan
+        + paragraph_xml("", UNIT)
+        + paragraph_xml("{%p endfor %}", UNIT)
+    )
+
+
+def report_body() -> str:
+    """Title, 单位名称, and one table per activity held."""
+    report = table(
+        [
+            label_value_row("活动主题", "{{ a.theme }}", 14),
+            pair_row("开展日期", "{{ a.held_on }}", "开展地点", "{{ a.place }}"),
+            label_value_row("活动内容", "{{ a.content }}", 30),
+            pair_row("活动对象", "{{ a.audience }}", "参加人数", "{{ a.participants }}"),
+            pair_row("征集意见", "{{ a.opinions }}", "答复意见", "{{ a.answered }}"),
+            pair_row("采纳意见", "{{ a.adopted }}", "报送时限", "{{ a.due }}"),
+            label_value_row("开展情况", "{{ a.note }}", 30),
+            label_value_row("相关链接", "{{ a.links }}", 14),
+            pair_row("联系人", "{{ a.contact }}", "联系方式", "{{ a.phone }}"),
+        ]
+    )
+    return (
+        paragraph_xml("政府开放活动开展情况报送表", TITLE, "center", '<w:spacing w:before="0" w:after="240"/>')
+        + paragraph_xml("单位名称：{{ unit }}", UNIT, "left", '<w:spacing w:before="0" w:after="120"/>')
+        + paragraph_xml("{%p for a in activities %}", UNIT)
+        + report
+        + paragraph_xml("", UNIT)
+        + paragraph_xml("{%p endfor %}", UNIT)
+    )
+
+
+def ledger_body() -> str:
+    """Title, unit and date line, and the paragraph the ledger table replaces."""
+    return (
+        paragraph_xml("{{ year }}年政务公开工作任务台账", TITLE, "center", '<w:spacing w:before="0" w:after="200"/>')
+        + paragraph_xml("填报单位：{{ unit }}　　　　填报日期：{{ date }}", rpr_xml(BODY_FONT, SIZE_SMALL_4), "left", '<w:spacing w:before="0" w:after="120"/>')
+        + paragraph_xml("{{ table }}", rpr_xml(BODY_FONT, SIZE_SMALL_4))
+    )
+
+
+def page_number_footer(doc) -> None:
+    """"— 1 —" centred in 4号 宋体."""
+    from lxml import etree
+
+    rpr = rpr_xml(PAGE_NUMBER_FONT, SIZE_4)
+    xml = (
+        f'<w:p {NS_DECL}><w:pPr><w:jc w:val="center"/>{rpr}</w:pPr>'
+        f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{rpr}<w:t>1</w:t></w:r>"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+    )
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    ftr = footer._element
+    for p in list(ftr):
+        ftr.remove(p)
+    ftr.append(etree.fromstring(xml))
+
+
+def default_fonts(doc) -> None:
+    """Name 仿宋_GB2312 as the document's default fonts (what a user typing in Word gets)."""
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr_default.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr_default.makeelement(qn("w:rFonts"), {})
+        rpr_default.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), BODY_FONT)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme_attr), None)
+
+
+def build(body_xml: str, landscape: bool):
+    """A python-docx Document holding `body_xml` on A4 with GB/T 9704 margins."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+    from lxml import etree
+
+    doc = Document()
+    section = doc.sections[0]
+    width, height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance, section.footer_distance = Mm(15), Mm(20)
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("sectPr"):
+            body.remove(child)
+    wrapper = etree.fromstring(f"<w:body {NS_DECL}>{body_xml}</w:body>")
+    sect = body[-1]
+    for element in list(wrapper):
+        sect.addprevious(element)
+    page_number_footer(doc)
+    default_fonts(doc)
+    doc.core_properties.title = ""
+    doc.core_properties.author = "政务公开工作台账"
+    return doc
+
+
+TEMPLATES = {
+    "activity_plan": (plan_body, False),
+    "activity_report": (report_body, False),
+    "ledger": (ledger_body, True),
+}
+
+
+def write_all(folder: Path = HERE) -> list[Path]:
+    """Write every template into `folder`; returns the paths written."""
+    written = []
+    for name, (body, landscape) in TEMPLATES.items():
+        target = folder / f"{name}.docx"
+        build(body(), landscape).save(str(target))
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_all():
+        print(f"wrote {path}")
