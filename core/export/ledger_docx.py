@@ -69,7 +69,7 @@ def table_xml(blocks, columns, total_twips: int) -> str:
     widths = column_widths(columns, total_twips)
     head_rpr = rpr_xml(HEADING_FONT, SIZE_5)
     body_rpr = rpr_xml(BODY_FONT, SIZE_5)
-    aligns = ["center" if key in CENTERED else "both" for key in columns]
+    aligns = ["center" if key in CENTERED else "left" for key in columns]
     borders = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")

@@ -101,7 +101,7 @@ def _setup_sheet(ws, columns: list[str]) -> None:
     from openpyxl.utils import get_column_letter
 
     for index, key in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = LEDGER_COLUMNS[key][1] * 1.9 + 2
+        ws.column_dimensions[get_column_letter(index)].width = LEDGER_COLUMNS[key][1] * 0.9 + 1.5
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

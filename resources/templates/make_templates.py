@@ -38,6 +38,8 @@ LABEL = rpr_xml(BODY_FONT, SIZE_4)
 VALUE = rpr_xml(BODY_FONT, SIZE_SMALL_4)
 TITLE = rpr_xml(TITLE_FONT, SIZE_2)
 UNIT = rpr_xml(BODY_FONT, SIZE_4)
+# Keep each activity's table on one page: every cell paragraph keeps with the next.
+KEEP = '<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="280" w:lineRule="atLeast"/>'
 
 
 def cell(text: str, rpr: str, span: int = 1, align: str = "left") -> str:
@@ -46,7 +48,7 @@ def cell(text: str, rpr: str, span: int = 1, align: str = "left") -> str:
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}<w:vAlign w:val="center"/></w:tcPr>'
-        f"{paragraph_xml(text, rpr, align)}</w:tc>"
+        f"{paragraph_xml(text, rpr, align, KEEP)}</w:tc>"
     )
 
 
