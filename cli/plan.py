@@ -61,5 +61,6 @@ def run_import(ctx):
           f"删除 {report['removed']} 项，未变 {report['unchanged']} 项。")
     for warning in report["warnings"]:
         print(f"提示：{warning}")
-    if report.get("entries") is not None:
-        print(f"本单位台账：{report['entries']}")
+    entries = report.get("entries")
+    if isinstance(entries, dict) and entries.get("message"):
+        print(f"本单位台账：{entries['message']}")

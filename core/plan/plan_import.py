@@ -24,7 +24,8 @@ def import_plan(db, path_or_parsed, progress=None) -> dict:
 
     Report: {"plan_id", "created", "plan_changed": [fields], "added", "changed", "removed",
     "unchanged", "tasks", "details": {"added": [seq], "changed": [seq], "removed": [seq]},
-    "warnings", "entries"} — "entries" is core.assignment's report, or None without it.
+    "warnings", "entries"} — "entries" is core.assignment's report, None when that module is
+    absent, or {"skipped": True, "message"} when no office profile is set yet.
     """
     if isinstance(path_or_parsed, ParsedPlan):
         plan = path_or_parsed
@@ -140,6 +141,10 @@ def _assign(db, plan_id: str):
     """Run core.assignment.assign_entries when that module exists; its report or None."""
     if importlib.util.find_spec("core.assignment") is None:
         return None
+    from core import settings
+
+    if not settings.profile(db):
+        return {"skipped": True, "message": "尚未设置本单位信息，未生成本单位台账；设置后重新导入方案即可。"}
     module = importlib.import_module("core.assignment")
     assign = getattr(module, "assign_entries", None)
     return assign(db, plan_id) if assign else None
