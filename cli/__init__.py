@@ -10,4 +10,7 @@ COMMAND_MODULES = [
     "cli.mine",
     "cli.calendar",
     "cli.plan",
+    "cli.exchange",
+    "cli.activity",
+    "cli.export",
 ]

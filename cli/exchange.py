@@ -1,0 +1,76 @@
+"""`pack`, `unpack`, `roundtrip-xlsx`: sync by file exchange (see ../shared/CLI.md)."""
+
+import sys
+
+from core.errors import UserError
+
+
+def register(sub, common):
+    p = sub.add_parser("pack", help="导出数据包（任务包 / 报送包）", parents=[common])
+    p.add_argument("kind", choices=["task", "report"], help="task：任务包（汇总单位发给填报单位）；report：报送包（填报单位报县）")
+    p.add_argument("--out", required=True, help="数据包文件（.zwgk）")
+    p.add_argument("--unit", default="", help="任务包的接收单位")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_pack)
+
+    u = sub.add_parser("unpack", help="导入数据包，打印合并报告", parents=[common])
+    u.add_argument("files", nargs="+", metavar="FILE", help="数据包文件或包含数据包的文件夹")
+    u.add_argument("--dry-run", action="store_true", help="只显示将发生的变化，不写入")
+    u.add_argument("--json", action="store_true")
+    u.set_defaults(func=run_unpack)
+
+    r = sub.add_parser("roundtrip-xlsx", help="导入在 Excel/WPS 中修改过的台账表格", parents=[common])
+    r.add_argument("file", metavar="FILE")
+    r.add_argument("--dry-run", action="store_true", help="只显示改动，不写入")
+    r.add_argument("--unit", default="", help="手工制作的台账属于哪个单位（汇总单位导入时需要）")
+    r.add_argument("--accept-uncertain", action="store_true", help="同时应用按相似度匹配、不够确定的行")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=run_roundtrip)
+
+
+def run_pack(ctx):
+    from core.exchange import pack
+
+    a = ctx.args
+    if not a.out.lower().endswith(".zwgk"):
+        raise UserError("数据包文件名应以 .zwgk 结尾，例如 --out 城东街道-任务包.zwgk。")
+    result = pack(ctx.db, ctx.db_path, a.kind, a.out, a.unit or None)
+    if a.json:
+        ctx.print_json(result)
+    else:
+        counts = "，".join(f"{k} {v}" for k, v in result["counts"].items())
+        print(f"已导出{'任务包' if a.kind == 'task' else '报送包'}：{result['file']}（{counts}）")
+        for name in result["missing_files"]:
+            print(f"注意：附件文件“{name}”在附件目录中找不到，未能打包。", file=sys.stderr)
+
+
+def run_unpack(ctx):
+    from core.exchange import unpack
+
+    a = ctx.args
+    report = unpack(ctx.db, ctx.db_path, a.files, dry_run=a.dry_run)
+    if a.json:
+        ctx.print_json(report)
+    else:
+        print(_describe(report))
+    refused = [d for d in report["details"] if d["error"]]
+    for detail in refused:
+        print(f"{detail['file']}：{detail['error']}", file=sys.stderr)
+    return 2 if refused else 0
+
+
+def run_roundtrip(ctx):
+    from core.exchange import roundtrip
+
+    a = ctx.args
+    result = roundtrip.roundtrip(ctx.db, a.file, dry_run=a.dry_run, unit=a.unit or None, accept_uncertain=a.accept_uncertain)
+    if a.json:
+        ctx.print_json(result)
+    else:
+        print(roundtrip.describe(result))
+
+
+def _describe(report) -> str:
+    prefix = "（试运行，未写入）" if report["dry_run"] else ""
+    return (f"{prefix}新增 {report['new']}，更新 {report['updated']}，未变 {report['unchanged']}，"
+            f"冲突 {report['conflicts']}，拒绝 {report['rejected']}，未导入的文件 {report['refused']}")

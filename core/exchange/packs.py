@@ -1,0 +1,391 @@
+"""Building 任务包 / 报送包 from the database, and importing packages into it.
+
+County (汇总单位) → unit: a 任务包 holds every plan and task, the unit's pre-created entries
+(with their measures) and the unit's signing key. Unit (填报单位) → county: a 报送包 holds the
+unit's entries, measures, progress, events, activities and attachments, signed with that key.
+Each imported file is one transaction: a refused or failing file changes nothing, and the
+files before it stay imported.
+"""
+
+import hashlib
+import importlib
+import json
+import logging
+import re
+from pathlib import Path
+
+from core import settings
+from core.errors import UserError
+from core.exchange import package_format as fmt
+from core.exchange import signing
+from core.exchange.merge import Merger, empty_report, mark_sent
+from core.paths import beside_db
+
+log = logging.getLogger(__name__)
+
+COUNTY = "汇总单位"
+UNIT = "填报单位"
+COUNTY_NAME_KEY = "exchange.county"
+REPORT_KEYS = ("new", "updated", "unchanged", "conflicts", "rejected")
+
+
+# ---- packing ----------------------------------------------------------------------------
+
+
+def pack(db, db_path, kind: str, out, unit: str | None = None) -> dict:
+    """Write a 任务包 (kind "task", for `unit`) or a 报送包 (kind "report"); return a summary."""
+    if kind == "task":
+        return pack_task(db, db_path, out, unit)
+    if kind == "report":
+        return pack_report(db, db_path, out)
+    raise UserError(f"数据包类型“{kind}”无效，请选择 task（任务包）或 report（报送包）。")
+
+
+def pack_task(db, db_path, out, unit: str | None) -> dict:
+    """The 任务包 for `unit`: plans, tasks, the unit's pre-created entries and its key."""
+    me = _profile(db, COUNTY, "导出任务包")
+    unit = (unit or "").strip()
+    if not unit:
+        raise UserError("请用 --unit 指定任务包发给哪个单位，例如 --unit 城东街道。")
+    if unit == me["name"]:
+        raise UserError("任务包是发给各填报单位的，不能发给本单位自己。请指定接收单位的名称。")
+    tables = {
+        "plans": _rows(db, "SELECT * FROM plans ORDER BY id"),
+        "tasks": _rows(db, "SELECT * FROM tasks ORDER BY plan_id, position, id"),
+    }
+    if not any(r["deleted"] == 0 for r in tables["plans"]):
+        raise UserError("本机还没有工作方案，无法导出任务包。请先导入县里的工作方案。")
+    tables["entries"] = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
+    tables["measures"] = _children(db, "measures", [e["id"] for e in tables["entries"]])
+    with db.atomic():
+        key = signing.ensure_key(db, unit)
+        data = {"tables": tables, "unit_key": {"unit": unit, "key": key}}
+        ledger = _task_sheet(tables)
+        manifest = fmt.write_package(out, "task", me["name"], unit, _now(), data, ledger, {},
+                                     lambda m: signing.sign(m, key))
+        mark_sent(db, tables)
+    return _summary(out, manifest)
+
+
+def pack_report(db, db_path, out) -> dict:
+    """The 报送包 of this unit: its ledger, progress, activities and evidence, signed."""
+    me = _profile(db, UNIT, "导出报送包")
+    unit = me["name"]
+    key = signing.get_key(db, unit)
+    if key is None:
+        raise UserError("本机还没有县里下发的任务包（其中带有报送签名密钥），无法导出报送包。请先导入任务包。")
+    entries = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
+    entry_ids = [e["id"] for e in entries]
+    tables = {"entries": entries}
+    for table in ("measures", "progress", "events"):
+        tables[table] = _children(db, table, entry_ids)
+    tables["activities"] = _rows(db, "SELECT * FROM activities WHERE unit = ? ORDER BY id", [unit])
+    tables["attachments"] = _attachments_of(db, [p["id"] for p in tables["progress"]], [a["id"] for a in tables["activities"]])
+    files, missing = _attachment_files(db_path, tables["attachments"])
+    recipient = settings.get(db, COUNTY_NAME_KEY) or me.get("county") or ""
+    extra = {"missing_files": missing} if missing else None
+    with db.atomic():
+        manifest = fmt.write_package(out, "report", unit, recipient, _now(), {"tables": tables},
+                                     _report_sheet(db, unit, tables), files, lambda m: signing.sign(m, key), extra)
+        mark_sent(db, tables)
+    return _summary(out, manifest)
+
+
+def _summary(out, manifest) -> dict:
+    return {
+        "file": str(out), "kind": manifest["kind"], "sender": manifest["sender"],
+        "recipient": manifest["recipient"], "counts": manifest["counts"],
+        "attachments": sum(1 for name in manifest["members"] if name.startswith(fmt.ATTACHMENT_DIR)),
+        "missing_files": manifest.get("missing_files", []),
+    }
+
+
+def _rows(db, sql, params=()) -> list[dict]:
+    return [dict(r) for r in db.query(sql, list(params))]
+
+
+def _children(db, table, entry_ids) -> list[dict]:
+    rows = []
+    for start in range(0, len(entry_ids), 500):
+        chunk = entry_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += _rows(db, f"SELECT * FROM [{table}] WHERE entry_id IN ({marks}) ORDER BY id", chunk)
+    return rows
+
+
+def _attachments_of(db, progress_ids, activity_ids) -> list[dict]:
+    rows = []
+    for column, ids in (("progress_id", progress_ids), ("activity_id", activity_ids)):
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += _rows(db, f"SELECT * FROM attachments WHERE {column} IN ({marks}) ORDER BY id", chunk)
+    unique = {r["id"]: r for r in rows}
+    return list(unique.values())
+
+
+def _attachment_files(db_path, attachments) -> tuple[dict, list]:
+    """{stored_name: bytes} of the live file attachments found on disk, and the names missing."""
+    folder = beside_db(db_path, "attachments") if db_path else None
+    files, missing = {}, []
+    for row in attachments:
+        name = row.get("stored_name") or ""
+        if row.get("kind") != "file" or row.get("deleted") or not name:
+            continue
+        path = folder / name if folder else None
+        if path is not None and path.is_file() and "/" not in name and "\\" not in name:
+            files[name] = path.read_bytes()
+        else:
+            missing.append(name)
+    return files, missing
+
+
+# ---- readable ledger inside the package -------------------------------------------------
+
+
+def _report_sheet(db, unit, tables) -> bytes:
+    """The unit's ledger as the forms engineer's .xlsx, or a plain sheet if that is unavailable."""
+    import tempfile
+
+    try:
+        ledger_xlsx = importlib.import_module("core.export.ledger_xlsx")
+    except ImportError:
+        ledger_xlsx = None
+    if ledger_xlsx is not None and tables["entries"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "ledger.xlsx"
+            try:
+                ledger_xlsx.write_xlsx(db, target, unit=unit)
+                return target.read_bytes()
+            except UserError:
+                pass
+    return _plain_sheet(["单位", "任务编号", "状态", "完成时间", "备注"],
+                        [[e["unit"], e["task_id"], e["status"], e["completed_on"] or "", e["note"]] for e in tables["entries"]])
+
+
+def _task_sheet(tables) -> bytes:
+    """The plan's tasks as a plain readable sheet."""
+    plans = {p["id"]: p["title"] for p in tables["plans"]}
+    rows = [
+        [plans.get(t["plan_id"], ""), t["seq"], "／".join(json.loads(t["category"] or "[]")), t["requirement"], t["units"], t["deadline"]]
+        for t in tables["tasks"] if not t["deleted"]
+    ]
+    return _plain_sheet(["方案", "序号", "工作任务", "工作要求", "责任单位", "时限要求"], rows)
+
+
+def _plain_sheet(header, rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("工作任务")
+    ws.append(header)
+    for row in rows:
+        ws.append([_safe_cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+# ---- importing --------------------------------------------------------------------------
+
+
+class _DryRun(Exception):
+    """Raised to roll a dry run back."""
+
+
+def package_files(paths) -> list[Path]:
+    """The .zwgk files named by `paths`, folders expanded (sorted), duplicates dropped."""
+    found, seen = [], set()
+    for raw in paths:
+        p = Path(raw)
+        items = sorted(p.glob("*" + fmt.SUFFIX)) if p.is_dir() else [p]
+        for item in items:
+            key = str(item.resolve()) if item.exists() else str(item)
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+    return found
+
+
+def unpack(db, db_path, paths, dry_run: bool = False, progress=None) -> dict:
+    """Import packages, one transaction each; return the merged report.
+
+    Report: {"new","updated","unchanged","conflicts","rejected","refused","details":[per file]}.
+    Each detail: {"file","kind","sender","new",…,"error","items":[conflicts and rejections]}.
+    """
+    files = package_files(paths)
+    if not files:
+        raise UserError("没有找到要导入的数据包（.zwgk 文件）。请选择数据包文件或包含数据包的文件夹。")
+    _profile(db, None, "导入数据包")
+    if not dry_run and db_path:
+        _backup(db_path)
+    total = {**{k: 0 for k in REPORT_KEYS}, "refused": 0, "dry_run": dry_run, "details": []}
+    for index, path in enumerate(files):
+        if progress is not None:
+            progress(index, len(files), f"正在导入 {path.name}（{index + 1}/{len(files)}）…")
+        detail = import_file(db, db_path, path, dry_run)
+        total["details"].append(detail)
+        if detail["error"]:
+            total["refused"] += 1
+        for key in REPORT_KEYS:
+            total[key] += detail[key]
+    if progress is not None:
+        progress(len(files), len(files), "导入完成")
+    return total
+
+
+def import_file(db, db_path, path, dry_run: bool = False) -> dict:
+    """Import one package; a refusal is returned in the detail's "error" (nothing changed)."""
+    path = Path(path)
+    detail = {"file": path.name, "path": str(path), "kind": None, "sender": None, "error": None, **empty_report()}
+    try:
+        pkg = fmt.read_package(path)
+        detail["kind"], detail["sender"] = pkg.kind, pkg.sender
+        detail.update(apply_package(db, db_path, pkg, dry_run))
+    except UserError as exc:
+        detail["error"] = exc.message
+    return detail
+
+
+def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False) -> dict:
+    """Check a read package's trust and merge it in one transaction (rolled back on a dry run)."""
+    me = settings.profile(db) or {}
+    settings.device_id(db)
+    owner = check_trust(db, pkg, me)
+    created: list[Path] = []
+    try:
+        with db.atomic():
+            if pkg.kind == "task":
+                signing.install_key(db, owner, pkg.data["unit_key"]["key"])
+                settings.put(db, COUNTY_NAME_KEY, pkg.sender)
+            merger = Merger(db, pkg.kind, owner, pkg.path.name)
+            report = merger.apply(pkg.tables)
+            if pkg.kind == "task":
+                report["assignment"] = _assign(db, merger)
+            if not dry_run:
+                created = _store_attachments(db_path, pkg, merger)
+                _log_package(db, pkg, report)
+            else:
+                raise _DryRun()
+    except _DryRun:
+        pass
+    except BaseException:
+        for file in created:
+            file.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def check_trust(db, pkg: fmt.Package, me: dict) -> str:
+    """Refuse a package this office must not import; return whose records it may carry."""
+    label = pkg.path.name
+    if pkg.sender in (me.get("name"), *me.get("aliases", [])):
+        raise UserError(f"“{label}”是本单位自己导出的数据包，无需导入。")
+    if pkg.kind == "report":
+        if me.get("role") != COUNTY:
+            raise UserError(f"“{label}”是报送包，应由汇总单位（县政务公开科）导入；本机是填报单位。如需开始填报，请导入任务包。")
+        key = signing.get_key(db, pkg.sender)
+        if key is None:
+            raise UserError(f"本机没有向“{pkg.sender}”发放过任务包，无法核验报送包“{label}”的签名，已拒绝。请先向该单位导出任务包。")
+        _require_signature(pkg, key, f"不是由“{pkg.sender}”用其任务包中的密钥签发")
+        return pkg.sender
+    if me.get("role") != UNIT:
+        raise UserError(f"“{label}”是任务包，应由填报单位导入；本机是汇总单位。")
+    if pkg.recipient not in (me.get("name"), *me.get("aliases", [])):
+        raise UserError(f"任务包“{label}”是发给“{pkg.recipient}”的，本单位是“{me.get('name')}”。请向县政务公开科索取本单位的任务包。")
+    unit_key = pkg.data.get("unit_key")
+    if not isinstance(unit_key, dict) or unit_key.get("unit") != pkg.recipient or not _is_key(unit_key.get("key")):
+        raise UserError(f"任务包“{label}”缺少签名密钥，可能已损坏，已拒绝。请让县政务公开科重新导出。")
+    _require_signature(pkg, unit_key["key"], "已损坏")
+    return pkg.recipient
+
+
+def _require_signature(pkg, key, otherwise: str) -> None:
+    if not pkg.manifest.get("signature"):
+        raise UserError(f"数据包“{pkg.path.name}”没有签名，无法确认来源，已拒绝。请让对方用本程序重新导出。")
+    if not signing.verify(pkg.manifest, key):
+        raise UserError(f"数据包“{pkg.path.name}”签名核验失败：导出后被改动过，或{otherwise}，已拒绝。请让对方重新导出并发送。")
+
+
+def _is_key(value) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
+def _assign(db, merger: Merger) -> dict | None:
+    """On a unit, create its entries for the plans just received (core.assignment)."""
+    try:
+        assignment = importlib.import_module("core.assignment")
+    except ImportError:
+        return None
+    plan_ids = sorted(merger.accepted["plans"])
+    results = [assignment.assign_entries(db, plan_id) for plan_id in plan_ids
+               if db.execute("SELECT deleted FROM plans WHERE id = ?", [plan_id]).fetchone() == (0,)]
+    return {"plans": len(results), "created": sum(len(r.get("created", [])) for r in results)}
+
+
+def _store_attachments(db_path, pkg: fmt.Package, merger: Merger) -> list[Path]:
+    """Copy the accepted attachment files into the attachment folder; return the new files."""
+    if not db_path or not pkg.attachments:
+        return []
+    from core.atomic import write_bytes
+
+    folder = beside_db(db_path, "attachments")
+    wanted = {}
+    for row in pkg.tables.get("attachments", []):
+        if row["id"] in merger.accepted["attachments"] and row.get("stored_name") in pkg.attachments:
+            wanted[row["stored_name"]] = row.get("sha256") or ""
+    created = []
+    for name, digest in sorted(wanted.items()):
+        fmt.check_stored_name(name)
+        content = pkg.attachments[name]
+        if digest and hashlib.sha256(content).hexdigest() != digest:
+            raise UserError(f"数据包“{pkg.path.name}”中的附件“{name}”与记录的校验值不符，已拒绝整个数据包。请让对方重新导出。")
+        target = folder / name
+        if target.exists():
+            continue
+        write_bytes(target, content)
+        created.append(target)
+    return created
+
+
+def _log_package(db, pkg: fmt.Package, report: dict) -> None:
+    digest = hashlib.sha256(pkg.path.read_bytes()).hexdigest()
+    counts = {k: report[k] for k in REPORT_KEYS}
+    db.execute(
+        "INSERT OR IGNORE INTO exchange_log(package_sha256, file_name, kind, sender, recipient, created_at, imported_at, report)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [digest, pkg.path.name, pkg.kind, pkg.sender, pkg.recipient, pkg.manifest["created_at"], _now(), json.dumps(counts)],
+    )
+
+
+def _backup(db_path) -> None:
+    """A copy of the database before merging, if core.backup offers one."""
+    try:
+        backup = importlib.import_module("core.backup")
+    except ImportError:
+        return
+    if hasattr(backup, "backup_before"):
+        backup.backup_before(db_path, "merge")
+
+
+def _profile(db, role: str | None, action: str) -> dict:
+    me = settings.profile(db)
+    if not me:
+        raise UserError(f"尚未设置本单位信息，无法{action}。请先运行 profile set 或在“设置”页填写。")
+    if role and me.get("role") != role:
+        raise UserError(f"只有{role}可以{action}；本机是{me.get('role')}。如角色有误，请在“设置”页修改。")
+    return me
+
+
+def _now() -> str:
+    from core.records import utc_now
+
+    return utc_now()
