@@ -50,6 +50,10 @@ def run_gui(argv) -> int:
     from gui.main_window import MainWindow
 
     install_excepthook()
+    from gui.startup_checks import prepare  # one window per ledger, integrity check, leftovers (#8)
+
+    if not os.environ.get("ZWGK_QUIT_WHEN_SHOWN") and not prepare(db_path):
+        return 2
     try:
         window = MainWindow(db_path)
     except UserError as exc:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
             self._action(go_menu, title, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.show_page(i))
 
         help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "导出诊断信息(&D)…", None, lambda: importlib.import_module("gui.backup_tab").export_diagnostics(self))
         self._action(help_menu, "关于(&A)", None, self.about)
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
