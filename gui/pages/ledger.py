@@ -1,14 +1,445 @@
-"""任务台账 page."""
+"""任务台账 page: the filtered, sortable table of entries and the detail panel of the chosen one.
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+Every edit is saved at once through core (one small transaction, history written) and
+pushed on a QUndoStack; undo writes the old value back through core, so the history
+stays truthful.
+"""
 
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import attachments, carry_over, ledger
+from core.errors import UserError
+from gui.entry_detail import EntryDetail
+from gui.errors import show_error
+from gui.ledger_model import COLUMNS, LedgerModel
+
+SETTINGS_KEY = "ledger/header_state"
+DEFAULT_WIDTHS = (48, 150, 300, 220, 150, 90, 80, 90, 80, 220)
+DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("soon", "10个工作日内到期"), ("month", "30天内到期"), ("none", "无固定时限"))
+SEARCH_DELAY_MS = 250
+
+
+# ---------------------------------------------------------------- undo commands
+
+class FieldCommand(QUndoCommand):
+    """A change of entry fields; undo writes the old values back."""
+
+    def __init__(self, page, entry_id, old: dict, new: dict):
+        super().__init__("修改" + "、".join(ledger.FIELD_NAMES.get(k, k) for k in new))
+        self.page, self.entry_id, self.old, self.new = page, entry_id, old, new
+        self.applied = True
+
+    def redo(self):
+        if self.applied:  # already saved when the command was made
+            self.applied = False
+            return
+        self.page.apply(lambda db: ledger.update_entry(db, self.entry_id, self.new), self.entry_id)
+
+    def undo(self):
+        self.page.apply(lambda db: ledger.update_entry(db, self.entry_id, self.old), self.entry_id)
+
+
+class MeasuresCommand(QUndoCommand):
+    """A change of the 工作举措 list."""
+
+    def __init__(self, page, entry_id, old: list, new: list):
+        super().__init__("修改工作举措")
+        self.page, self.entry_id, self.old, self.new = page, entry_id, old, new
+        self.applied = True
+
+    def redo(self):
+        if self.applied:
+            self.applied = False
+            return
+        self.page.apply(lambda db: ledger.set_measures(db, self.entry_id, self.new), self.entry_id)
+
+    def undo(self):
+        self.page.apply(lambda db: ledger.set_measures(db, self.entry_id, self.old), self.entry_id)
+
+
+class AddRecordCommand(QUndoCommand):
+    """A record added (a progress line or an event date); undo deletes it, redo restores it."""
+
+    def __init__(self, page, entry_id, table: str, record_id: str, text: str):
+        super().__init__(text)
+        self.page, self.entry_id, self.table, self.record_id = page, entry_id, table, record_id
+        self.applied = True
+
+    def redo(self):
+        if self.applied:
+            self.applied = False
+            return
+        self.page.apply(lambda db: ledger.restore_record(db, self.table, self.record_id), self.entry_id)
+
+    def undo(self):
+        self.page.apply(lambda db: _delete(db, self.table, self.record_id), self.entry_id)
+
+
+def _delete(db, table, record_id):
+    from core import records
+
+    with db.atomic():
+        records.delete(db, table, record_id)
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """A drop-down of the four statuses for the 状态 column."""
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        combo.addItems(ledger.STATUSES)
+        return combo
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentText(str(index.data(Qt.EditRole) or ""))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentText(), Qt.EditRole)
+
+
+# ---------------------------------------------------------------- the page
 
 class LedgerPage(QWidget):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, today=None):
         super().__init__(parent)
         self.session = session
+        self.undo_stack = QUndoStack(self)
+        self._own_change = False
+
+        self.model = LedgerModel(session.db, self, today=today)
+        self.model.edit_handler = self.table_edit
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.verticalHeader().hide()
+        self.view.setItemDelegateForColumn(_column("status"), StatusDelegate(self.view))
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._restore_header()
+        header.sortIndicatorChanged.connect(self.model.sort)
+        header.sectionResized.connect(lambda *_: self.save_header())
+        header.sectionMoved.connect(lambda *_: self.save_header())
+
+        self.detail = EntryDetail(session, self, today=today)
+        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.detail.show_entry(self.model.entry_id(cur.row())))
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索任务、举措、进展（支持拼音、首字母，如 zcjd）  Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+
+        self.year = QComboBox()
+        self.category = QComboBox()
+        self.status = QComboBox()
+        self.role = QComboBox()
+        self.due = QComboBox()
+        for value, title in DUE_CHOICES:
+            self.due.addItem(title, value)
+        self.status.addItem("全部状态", "")
+        for s in (*ledger.STATUSES, ledger.OVERDUE):
+            self.status.addItem(s, s)
+        self.count_label = QLabel()
+        carry = QPushButton("回头看…")
+        carry.setToolTip("把上一年度未完成的任务结转到下一年度")
+        carry.clicked.connect(lambda: self.carry_over())
+
+        bar = QHBoxLayout()
+        for w in (self.year, self.category, self.status, self.role, self.due):
+            bar.addWidget(w)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(carry)
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([900, 560])
         layout = QVBoxLayout(self)
-        label = QLabel("导入方案后，本单位的任务出现在这里。")
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch()
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self._fill_choices()
+        for combo in (self.year, self.category, self.status, self.role, self.due):
+            combo.currentIndexChanged.connect(self._on_choice)
+        session.data_changed.connect(self._on_data_changed)
+        self.apply_filters()
+
+    # ---- filters
+
+    def _fill_choices(self) -> None:
+        """Fill the year, category and role drop-downs from the database, keeping the choices."""
+        db = self.session.db
+        first = self.year.count() == 0
+        keep = (self.year.currentData(), self.category.currentData(), self.role.currentData())
+        for combo in (self.year, self.category, self.role):
+            combo.blockSignals(True)
+            combo.clear()
+        self.year.addItem("全部年度", None)
+        years = ledger.years(db)
+        for y in years:
+            self.year.addItem(f"{y}年", y)
+        year = keep[0] if (keep[0] in years or not first) else (years[0] if years else None)
+        self.year.setCurrentIndex(max(0, self.year.findData(year)))
+        self.category.addItem("全部任务类别", "")
+        for c in ledger.categories(db, year):
+            self.category.addItem(c, c)
+        self.category.setCurrentIndex(max(0, self.category.findData(keep[1])))
+        self.role.addItem("全部角色", "")
+        for r in ledger.roles(db, year):
+            self.role.addItem(r, r)
+        self.role.setCurrentIndex(max(0, self.role.findData(keep[2])))
+        for combo in (self.year, self.category, self.role):
+            combo.blockSignals(False)
+
+    def _on_choice(self, _index) -> None:
+        if self.sender() is self.year:
+            self._fill_choices()
+        self.apply_filters()
+
+    def filters(self) -> dict:
+        """The filters chosen in the bar."""
+        return {
+            "year": self.year.currentData(),
+            "category": self.category.currentData(),
+            "status": self.status.currentData(),
+            "role": self.role.currentData(),
+            "due": self.due.currentData(),
+            "search": self.search.text().strip(),
+        }
+
+    def apply_filters(self) -> None:
+        """Reload the table for the chosen filters and search text."""
+        self._search_timer.stop()
+        current = self.detail.entry["id"] if self.detail.entry else None
+        try:
+            self.model.set_filters(self.filters())
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.count_label.setText(f"共 {self.model.rowCount()} 项")
+        if current in self.model.row_of:
+            self.select_entry(current)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box."""
+        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def select_entry(self, entry_id: str) -> bool:
+        """Select the row of `entry_id` if it is shown."""
+        row = self.model.row_of.get(entry_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.detail.show_entry(entry_id)
+        return True
+
+    def open_entry(self, entry_id: str) -> None:
+        """Show one entry, clearing filters that hide it."""
+        if self.select_entry(entry_id):
+            return
+        for combo in (self.year, self.category, self.status, self.role, self.due):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+        self.select_entry(entry_id)
+
+    # ---- columns
+
+    def _column_menu(self, pos) -> None:
+        menu = QMenu(self)
+        header = self.view.horizontalHeader()
+        for i, (_, title, _) in enumerate(COLUMNS):
+            action = QAction(title, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, col=i: self.set_column_visible(col, on))
+            menu.addAction(action)
+        menu.exec(header.mapToGlobal(pos))
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        """Show or hide one column (remembered)."""
+        self.view.horizontalHeader().setSectionHidden(column, not visible)
+        self.save_header()
+
+    def save_header(self) -> None:
+        QSettings().setValue(SETTINGS_KEY, self.view.horizontalHeader().saveState())
+
+    def _restore_header(self) -> None:
+        header = self.view.horizontalHeader()
+        for i, width in enumerate(DEFAULT_WIDTHS):
+            header.resizeSection(i, width)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        state = QSettings().value(SETTINGS_KEY)
+        if state is not None:
+            header.restoreState(state)
+        header.setSortIndicator(0, Qt.AscendingOrder)
+
+    # ---- edits (all saved at once and undoable)
+
+    def apply(self, fn, entry_id: str):
+        """Run fn(db) and refresh what shows `entry_id`."""
+        try:
+            return fn(self.session.db)
+        finally:
+            self.entry_changed(entry_id)
+
+    def table_edit(self, entry_id: str, field: str, value) -> bool:
+        """An edit made in a table cell."""
+        try:
+            self.change_fields(entry_id, {field: value})
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def change_fields(self, entry_id: str, changes: dict) -> dict:
+        """Save field changes of one entry and make them undoable."""
+        changed = self.apply(lambda db: ledger.update_entry(db, entry_id, changes), entry_id)
+        if changed:
+            old = {k: o for k, (o, _) in changed.items()}
+            new = {k: n for k, (_, n) in changed.items()}
+            self.undo_stack.push(FieldCommand(self, entry_id, old, new))
+        return changed
+
+    def set_measures(self, entry_id: str, texts: list) -> None:
+        """Save the 工作举措 list of one entry."""
+        old = ledger.measures_of(self.session.db, entry_id)
+        self.apply(lambda db: ledger.set_measures(db, entry_id, texts), entry_id)
+        new = ledger.measures_of(self.session.db, entry_id)
+        if new != old:
+            self.undo_stack.push(MeasuresCommand(self, entry_id, old, new))
+
+    def add_progress(self, entry_id: str, day: str, text: str, duty: str = "", files=(), links=()) -> dict:
+        """Record a progress line with evidence files (copied) and links, in one transaction."""
+        db_path = self.session.db_path
+        for f in files:
+            attachments.check_file(f)
+        copied = []
+
+        def work(db):
+            with db.atomic():
+                row = ledger.add_progress(db, entry_id, day, text, duty)
+                for link in links:
+                    attachments.add_link(db, row["id"], link)
+                for f in files:
+                    att = attachments.add_file(db, db_path, row["id"], f)
+                    copied.append(attachments.folder(db_path) / att["stored_name"])
+                return row
+
+        try:
+            row = self.apply(work, entry_id)
+        except Exception:
+            for path in copied:
+                path.unlink(missing_ok=True)
+            raise
+        self.undo_stack.push(AddRecordCommand(self, entry_id, "progress", row["id"], "记录进展"))
+        return row
+
+    def add_event(self, entry_id: str, day: str, note: str = "") -> dict:
+        """Record an event date the entry's deadline counts from."""
+        row = self.apply(lambda db: ledger.add_event(db, entry_id, day, note), entry_id)
+        self.undo_stack.push(AddRecordCommand(self, entry_id, "events", row["id"], "登记事项日期"))
+        return row
+
+    def undo(self) -> None:
+        """编辑 → 撤销 (Ctrl+Z): undo the latest edit."""
+        if self.undo_stack.canUndo():
+            self.undo_stack.undo()
+        else:
+            self.session.status_message.emit("没有可以撤销的修改。")
+
+    def redo(self) -> None:
+        if self.undo_stack.canRedo():
+            self.undo_stack.redo()
+
+    def entry_changed(self, entry_id: str) -> None:
+        """Repaint one row and the detail panel, and tell other pages."""
+        self.model.refresh_entry(entry_id)
+        if self.detail.entry and self.detail.entry["id"] == entry_id:
+            self.detail.reload()
+        self._own_change = True
+        try:
+            self.session.notify("ledger")
+        finally:
+            self._own_change = False
+
+    def _on_data_changed(self, what: str) -> None:
+        if self._own_change or what == "profile-name":
+            return
+        self._fill_choices()
+        self.apply_filters()
+
+    # ---- years
+
+    def carry_over(self, confirm: bool = True) -> dict | None:
+        """回头看: carry the chosen (or newest) year's unfinished entries into the next year."""
+        db = self.session.db
+        years = ledger.years(db)
+        if not years:
+            show_error(self, UserError("台账中还没有任务，无需回头看。请先导入方案。"))
+            return None
+        from_year = self.year.currentData() or years[0]
+        todo = carry_over.candidates(db, from_year)
+        if not todo:
+            QMessageBox.information(self, "回头看", f"{from_year}年没有需要结转的未完成任务。")
+            return None
+        if confirm:
+            answer = QMessageBox.question(
+                self, "回头看",
+                f"{from_year}年有 {len(todo)} 项任务未完成（未开始或推进中）。\n"
+                f"是否结转到 {from_year + 1} 年台账？原条目保留不变，新条目注明“由{from_year}年结转”。",
+            )
+            if answer != QMessageBox.Yes:
+                return None
+        try:
+            result = carry_over.carry_over(db, from_year, from_year + 1)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        self.session.notify("ledger-carry")
+        self.year.setCurrentIndex(max(0, self.year.findData(from_year + 1)))
+        self.session.status_message.emit(f"回头看：已结转 {result['carried']} 项任务到 {from_year + 1} 年。")
+        return result
+
+
+def _column(key: str) -> int:
+    return [c[0] for c in COLUMNS].index(key)

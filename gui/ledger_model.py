@@ -1,0 +1,152 @@
+"""The ledger table's model: entry ids in order, rows fetched from core in windows.
+
+Opening, filtering and sorting ask core.ledger.query_ids for the ordered ids only; the
+display rows are fetched 200 at a time when the view asks for them and kept in a small
+cache. An edit refreshes one row (dataChanged), never the whole table.
+"""
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from core import ledger
+
+# (key in the row dict, header, sort key in core.ledger.SORTS)
+COLUMNS = [
+    ("seq", "序号", "seq"),
+    ("category", "工作任务", "category"),
+    ("requirement", "工作要求", "requirement"),
+    ("measures", "工作举措", None),
+    ("deadline", "时限要求", "deadline"),
+    ("due", "截止日期", "due"),
+    ("leader", "分管领导", "leader"),
+    ("office", "责任科室", "office"),
+    ("status", "状态", "status"),
+    ("latest", "最近进展", "latest"),
+]
+EDITABLE_COLUMNS = {"leader", "office", "status"}
+WINDOW = 200
+MAX_CACHED_WINDOWS = 20
+OVERDUE_BG = QColor("#fde2e1")
+SOON_BG = QColor("#fff4cc")
+ID_ROLE = Qt.UserRole + 1
+
+
+class LedgerModel(QAbstractTableModel):
+    """Entries of the current filter, as rows of COLUMNS."""
+
+    def __init__(self, db, parent=None, today=None):
+        super().__init__(parent)
+        self.db = db
+        self.today = today
+        self.filters: dict = {}
+        self.sort_key = "seq"
+        self.descending = False
+        self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self._windows: dict[int, dict] = {}
+        self.edit_handler = None  # callable(entry_id, field, value) -> bool, set by the page
+
+    # ---- loading
+
+    def reload(self) -> None:
+        """Query the ordered ids again for the current filters and sort (drops the row cache)."""
+        self.beginResetModel()
+        self.ids = ledger.query_ids(self.db, self.filters, self.sort_key, self.descending, today=self.today)
+        self.row_of = {entry_id: i for i, entry_id in enumerate(self.ids)}
+        self._windows.clear()
+        self.endResetModel()
+
+    def set_filters(self, filters: dict) -> None:
+        """Show the entries passing `filters` (see core.ledger.query_ids)."""
+        self.filters = {k: v for k, v in filters.items() if v not in (None, "")}
+        self.reload()
+
+    def row(self, row: int) -> dict:
+        """The display row at `row` (fetched with its window when not cached)."""
+        window = row // WINDOW
+        rows = self._windows.get(window)
+        if rows is None:
+            if len(self._windows) >= MAX_CACHED_WINDOWS:
+                self._windows.pop(next(iter(self._windows)))
+            ids = self.ids[window * WINDOW:(window + 1) * WINDOW]
+            rows = ledger.fetch_rows(self.db, ids, today=self.today)
+            self._windows[window] = rows
+        return rows.get(self.ids[row]) or {}
+
+    def entry_id(self, row: int) -> str | None:
+        """The entry id shown at `row`."""
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def refresh_entry(self, entry_id: str) -> None:
+        """Re-read one entry after an edit and repaint its row."""
+        row = self.row_of.get(entry_id)
+        if row is None:
+            return
+        window = self._windows.get(row // WINDOW)
+        if window is not None:
+            window.update(ledger.fetch_rows(self.db, [entry_id], today=self.today))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # ---- Qt model interface
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == ID_ROLE:
+            return self.ids[index.row()]
+        if role not in (Qt.DisplayRole, Qt.EditRole, Qt.BackgroundRole, Qt.ToolTipRole, Qt.ForegroundRole):
+            return None
+        row = self.row(index.row())
+        if role == Qt.BackgroundRole:
+            if row.get("overdue"):
+                return QBrush(OVERDUE_BG)
+            if row.get("soon"):
+                return QBrush(SOON_BG)
+            return None
+        if role == Qt.ForegroundRole:
+            return QBrush(QColor("#b42318")) if key in ("due", "status") and row.get("overdue") else None
+        value = row.get(key)
+        if key == "status" and role == Qt.DisplayRole and row.get("overdue"):
+            return f"{value}（逾期）"
+        if key == "due" and not value:
+            return "—" if role == Qt.DisplayRole else ""
+        if role == Qt.DisplayRole and isinstance(value, str) and key in ("measures", "latest", "requirement"):
+            first = value.split("\n")
+            return first[0] + (f" 等{len(first)}条" if len(first) > 1 else "")
+        return value
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid() and COLUMNS[index.column()][0] in EDITABLE_COLUMNS:
+            return base | Qt.ItemIsEditable
+        return base
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        if role != Qt.EditRole or not index.isValid() or self.edit_handler is None:
+            return False
+        key = COLUMNS[index.column()][0]
+        if key not in EDITABLE_COLUMNS:
+            return False
+        return bool(self.edit_handler(self.ids[index.row()], key, value))
+
+    def sort(self, column, order=Qt.AscendingOrder) -> None:
+        key = COLUMNS[column][2]
+        if key is None:
+            return
+        self.sort_key = key
+        self.descending = order == Qt.DescendingOrder
+        self.reload()
