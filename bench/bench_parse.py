@@ -1,0 +1,119 @@
+"""Benchmarks for reading plans; prints JSON lines {"name","value","unit","floor","ratio","target","target_on"}.
+
+Run: .venv/bin/python bench/bench_parse.py
+"""
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SAMPLES = ROOT.parent / "shared" / "samples"
+ROWS = 2000
+
+
+def timed(func, repeat: int = 3) -> float:
+    """Best wall time of `func()` over `repeat` runs, in seconds."""
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def make_docx(path: Path, rows: int) -> None:
+    """A plan whose task table has `rows` rows, split into pages of 40 with the header repeated."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("测政办字〔2024〕1号")
+    document.add_paragraph("2024年测试县政务公开工作方案")
+    header = ["序号", "工作任务", "工作要求", "责任单位", "完成时限"]
+    for page_start in range(0, rows, 40):
+        count = min(40, rows - page_start)
+        table = document.add_table(rows=count + 1, cols=5)
+        for c, text in enumerate(header):
+            table.cell(0, c).text = text
+        for i in range(count):
+            seq = page_start + i + 1
+            cells = table.rows[i + 1].cells
+            cells[0].text = str(seq)
+            cells[1].text = f"第{seq // 10 + 1}类重点工作" if i == 0 or seq % 10 == 1 else ""
+            cells[2].text = f"第{seq}项工作要求：做好相关领域政府信息公开，及时回应社会关切"
+            cells[3].text = f"县第{seq % 37}局、各镇（街道）"
+            cells[4].text = "长期坚持" if seq % 3 else "2024年年底前"
+        document.add_paragraph()
+    document.save(str(path))
+
+
+def make_xlsx(path: Path, rows: int) -> None:
+    """A workbook with a merged title row and `rows` task rows with merged categories."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.append(["2024年测试县政务公开重点工作分解表"])
+    ws.merge_cells("A1:E1")
+    ws.append(["序号", "工作任务", "工作要求", "责任单位", "完成时限"])
+    for seq in range(1, rows + 1):
+        ws.append([seq, f"第{(seq - 1) // 10 + 1}类重点工作" if seq % 10 == 1 else None,
+                   f"第{seq}项工作要求：做好相关领域政府信息公开", f"县第{seq % 37}局", "长期坚持"])
+        if seq % 10 == 1:
+            ws.merge_cells(start_row=seq + 2, start_column=2, end_row=min(seq + 11, rows + 2), end_column=2)
+    workbook.save(str(path))
+
+
+def floor_docx(path: Path) -> None:
+    """Bare python-docx read of every cell."""
+    import docx
+
+    for table in docx.Document(str(path)).tables:
+        for row in table.rows:
+            for cell in row.cells:
+                _ = cell.text
+
+
+def floor_xlsx(path: Path) -> None:
+    """Bare openpyxl read of every cell."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(str(path))
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                _ = cell.value
+
+
+def line(name, value, floor=None, target=None, target_on="value"):
+    ratio = round(value / floor, 3) if floor else None
+    print(json.dumps({"name": name, "value": round(value, 4), "unit": "s", "floor": None if floor is None else round(floor, 4),
+                      "ratio": ratio, "target": target, "target_on": target_on}, ensure_ascii=False))
+
+
+def main() -> int:
+    from core.plan import read_plan
+
+    sample = SAMPLES / "boshan-2024-plan.docx"
+    if sample.exists():
+        line("parse_sample_docx_70rows", timed(lambda: read_plan(sample), 5), target=0.5, target_on="value")
+    with tempfile.TemporaryDirectory() as tmp:
+        big_docx = Path(tmp) / "big.docx"
+        big_xlsx = Path(tmp) / "big.xlsx"
+        make_docx(big_docx, ROWS)
+        make_xlsx(big_xlsx, ROWS)
+        assert len(read_plan(big_docx).tasks) == ROWS
+        assert len(read_plan(big_xlsx).tasks) == ROWS
+        line("parse_docx_2000rows", timed(lambda: read_plan(big_docx)), floor=timed(lambda: floor_docx(big_docx)),
+             target=5.0, target_on="value")
+        line("parse_xlsx_2000rows", timed(lambda: read_plan(big_xlsx)), floor=timed(lambda: floor_xlsx(big_xlsx)),
+             target=3.0, target_on="value")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
