@@ -276,16 +276,22 @@ def pending_reports(db, today: date) -> list[dict]:
     return items
 
 
-def add_photo(db, db_path, activity_id: str, file) -> dict:
-    """Copy a photo into the attachment folder beside the database and link it to the activity."""
-    from core.atomic import atomic_path
-    from core.paths import beside_db
-
+def check_photo(file) -> Path:
+    """`file` as a Path if it is an existing picture, else UserError."""
     source = Path(file)
     if not source.is_file():
         raise UserError(f"找不到照片文件“{file}”，请检查路径。")
     if source.suffix.lower() not in PHOTO_SUFFIXES:
         raise UserError(f"“{source.name}”不是常见图片格式，请选择 {'、'.join(PHOTO_SUFFIXES)} 文件。")
+    return source
+
+
+def add_photo(db, db_path, activity_id: str, file) -> dict:
+    """Copy a photo into the attachment folder beside the database and link it to the activity."""
+    from core.atomic import atomic_path
+    from core.paths import beside_db
+
+    source = check_photo(file)
     get(db, activity_id)
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()

@@ -38,7 +38,8 @@ def ledger_html(db, year=None, unit=None, columns=None, today: date | None = Non
     """The ledger as an HTML table (header in <thead>, so it repeats on every page)."""
     unit_name, year, groups = load_ledger(db, year, unit)
     columns = check_columns(columns) if columns else ledger_columns(db)
-    head = "".join(f"<th>{escape(LEDGER_COLUMNS[k][0])}</th>" for k in columns)
+    total = sum(LEDGER_COLUMNS[k][1] for k in columns)
+    head = "".join(f"<th width='{LEDGER_COLUMNS[k][1] * 100 // total}%'>{escape(LEDGER_COLUMNS[k][0])}</th>" for k in columns)
     rows = []
     for group_unit, entries in groups.items():
         for block in ledger_blocks(db, entries):
