@@ -1,29 +1,245 @@
-"""概览: this office, its plans and where its ledger stands."""
+"""概览: where the ledger stands — counts, overdue and due-soon lists, counted duties,
+completion by task category, and a notice when something is overdue or due within 3 working days.
+"""
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import date
 
-from core import overview
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import duties, ledger, overview
+from core.errors import UserError
+from gui.errors import show_error
+
+RED = QColor("#fde2e1")
+YELLOW = QColor("#fff4cc")
+STATUS_COLORS = {"未开始": "#667085", "推进中": "#1d4ed8", "已完成": "#067647", "长期坚持": "#6941c6", "逾期": "#b42318"}
+
+
+class CategoryBars(QWidget):
+    """Completion by task category as simple painted horizontal bars."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items: list[dict] = []
+        self.setMinimumHeight(60)
+
+    def set_items(self, items: list[dict]) -> None:
+        self.items = items
+        self.setMinimumHeight(max(60, 28 * len(items) + 10))
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        if not self.items:
+            p.drawText(self.rect(), Qt.AlignCenter, "暂无台账条目")
+            return
+        label_w = min(220, self.width() // 3)
+        bar_w = max(40, self.width() - label_w - 110)
+        for i, item in enumerate(self.items):
+            y = 6 + i * 28
+            p.setPen(QColor("#344054"))
+            p.drawText(QRectF(0, y, label_w - 8, 22), Qt.AlignRight | Qt.AlignVCenter, _elide(item["category"], 14))
+            p.setPen(Qt.NoPen)
+            p.setBrush(QBrush(QColor("#e4e7ec")))
+            p.drawRoundedRect(QRectF(label_w, y + 3, bar_w, 16), 3, 3)
+            share = item["done"] / item["total"] if item["total"] else 0
+            p.setBrush(QBrush(QColor("#12b76a")))
+            if share:
+                p.drawRoundedRect(QRectF(label_w, y + 3, bar_w * share, 16), 3, 3)
+            p.setPen(QColor("#344054"))
+            p.drawText(QRectF(label_w + bar_w + 8, y, 100, 22), Qt.AlignLeft | Qt.AlignVCenter,
+                       f"{item['done']}/{item['total']}（{share:.0%}）")
+        p.end()
 
 
 class OverviewPage(QWidget):
-    def __init__(self, session, parent=None):
+    open_entry_requested = Signal(str)
+
+    def __init__(self, session, parent=None, today=None):
         super().__init__(parent)
         self.session = session
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(self.summary.textFormat().RichText)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addStretch()
+        self.today = today
+        self.main_window = parent
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #fef0c7; color: #7a2e0e; padding: 8px; border-radius: 4px; font-weight: bold; }")
+        self.banner.hide()
+        self.who = QLabel()
+        self.who.setTextFormat(Qt.RichText)
+        self.who.setWordWrap(True)
+        self.year = QComboBox()
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh_figures())
+        self.counts = QLabel()
+        self.counts.setTextFormat(Qt.RichText)
+
+        self.overdue = QListWidget()
+        self.soon = QListWidget()
+        self.reports = QListWidget()
+        for lst in (self.overdue, self.soon):
+            lst.itemActivated.connect(self._open_item)
+            lst.itemDoubleClicked.connect(self._open_item)
+        self.duty_grid = QGridLayout()
+        self.duty_widgets: dict[str, tuple] = {}
+        self.bars = CategoryBars()
+
+        top = QHBoxLayout()
+        top.addWidget(self.who, 1)
+        top.addWidget(QLabel("年度："))
+        top.addWidget(self.year)
+        lists = QHBoxLayout()
+        lists.addWidget(_boxed("已逾期（双击打开）", self.overdue))
+        lists.addWidget(_boxed("10个工作日内到期", self.soon))
+        self.reports_box = _boxed("开放活动待报送", self.reports)
+        lists.addWidget(self.reports_box)
+        lower = QHBoxLayout()
+        duty_box = QGroupBox("年度计数事项（目标可修改）")
+        duty_box.setLayout(self.duty_grid)
+        lower.addWidget(duty_box, 1)
+        lower.addWidget(_boxed("按任务类别的完成情况", self.bars), 2)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.counts)
+        layout.addLayout(lists, 2)
+        layout.addLayout(lower, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        if parent is not None and hasattr(parent, "page"):
+            self.open_entry_requested.connect(self._open_in_ledger)
         session.data_changed.connect(lambda _what: self.refresh())
         self.refresh()
 
+    def day(self) -> date:
+        return self.today or date.today()
+
     def refresh(self) -> None:
-        facts = overview.summary(self.session.db)
+        """Re-read everything (profile, years, figures)."""
+        db = self.session.db
+        facts = overview.summary(db)
         profile = facts["profile"]
         who = f"{profile['name']}（{profile['kind']}，{profile['role']}）" if profile else "尚未设置本单位信息"
-        counts = "，".join(f"{k} {v} 项" for k, v in facts["by_status"].items()) or "暂无台账条目"
         plans = "；".join(f"{p['year'] or ''}年 {p['title']}" for p in facts["plans"]) or "尚未导入方案：请用“文件 → 导入方案”打开县里下发的工作方案（.docx / .xlsx）"
-        self.summary.setText(
-            f"<h2>{who}</h2><p><b>方案：</b>{plans}</p><p><b>台账：</b>{counts}</p>"
-        )
+        self.who.setText(f"<h2>{who}</h2><p><b>方案：</b>{plans}</p>")
+        keep = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        years = ledger.years(db)
+        for y in years or [self.day().year]:
+            self.year.addItem(f"{y}年", y)
+        self.year.setCurrentIndex(max(0, self.year.findData(keep)))
+        self.year.blockSignals(False)
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        """Counts, lists, duties, chart and the notice for the chosen year."""
+        db, year, today = self.session.db, self.year.currentData(), self.day()
+        counts = overview.status_counts(db, year, today=today)
+        self.counts.setText("　".join(
+            f"<span style='color:{STATUS_COLORS[k]}; font-size:15px'><b>{k}</b> {v}</span>" for k, v in counts.items()
+        ))
+        facts = overview.attention(db, year=year, today=today)
+        _fill_list(self.overdue, facts["overdue"], RED, lambda i: f"序号{i['seq']}　{i['requirement'][:30]}　截止 {i['due']}（逾期 {-i['days']} 天）")
+        _fill_list(self.soon, facts["soon"], YELLOW, lambda i: f"序号{i['seq']}　{i['requirement'][:30]}　截止 {i['due']}")
+        reports = overview.pending_reports(db, today)
+        self.reports.clear()
+        for r in reports:
+            due = r["due"].isoformat() if r.get("due") else "—"
+            item = QListWidgetItem(f"{r['theme']}　{r['state']}　截止 {due}")
+            if r.get("overdue"):
+                item.setBackground(QBrush(RED))
+            self.reports.addItem(item)
+        self.reports_box.setVisible(bool(reports))
+        self._fill_duties(year)
+        self.bars.set_items(overview.by_category(db, year))
+        text = overview.notice(db, today=today, year=year)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _fill_duties(self, year) -> None:
+        while self.duty_grid.count():
+            w = self.duty_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.duty_widgets.clear()
+        for row, d in enumerate(duties.progress(self.session.db, year)):
+            name = QLabel(d["name"])
+            spin = QSpinBox()
+            spin.setRange(0, duties.MAX_TARGET)
+            spin.setValue(d["target"])
+            spin.setPrefix("目标 ")
+            spin.setSuffix(" 次")
+            spin.editingFinished.connect(lambda n=d["name"], s=spin: self.set_target(n, s.value()))
+            done = QLabel(f"已完成 {d['done']} 次" + (" ✓" if d["met"] else ""))
+            done.setStyleSheet("color: #067647;" if d["met"] else "color: #b54708;")
+            self.duty_grid.addWidget(name, row, 0)
+            self.duty_grid.addWidget(spin, row, 1)
+            self.duty_grid.addWidget(done, row, 2)
+            self.duty_widgets[d["name"]] = (spin, done)
+
+    def set_target(self, name: str, value: int) -> None:
+        """Save a duty's yearly target."""
+        year = self.year.currentData() or self.day().year
+        current = {t["name"]: t["target"] for t in duties.targets(self.session.db, year)}
+        if current.get(name) == value:
+            return
+        try:
+            duties.set_target(self.session.db, year, name, value)
+        except UserError as exc:
+            show_error(self, exc)
+        self.refresh_figures()
+
+    def _open_item(self, item) -> None:
+        entry_id = item.data(Qt.UserRole)
+        if entry_id:
+            self.open_entry_requested.emit(entry_id)
+
+    def _open_in_ledger(self, entry_id: str) -> None:
+        page = self.main_window.page("任务台账")
+        if hasattr(page, "open_entry"):
+            page.open_entry(entry_id)
+
+
+def _fill_list(widget: QListWidget, items: list, color: QColor, label) -> None:
+    widget.clear()
+    for i in items:
+        item = QListWidgetItem(label(i))
+        item.setData(Qt.UserRole, i["id"])
+        item.setBackground(QBrush(color))
+        item.setToolTip(i["requirement"])
+        widget.addItem(item)
+    if not items:
+        widget.addItem(QListWidgetItem("（无）"))
+
+
+def _boxed(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.addWidget(widget)
+    return box
+
+
+def _elide(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
