@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action(file_menu, "导入方案(&I)…", QKeySequence.Open, self.import_plan)
+        self.export_action = self._action(file_menu, "导出(&E)…", QKeySequence("Ctrl+E"), lambda: __import__("gui.export_dialog", fromlist=["x"]).open_export_dialog(self))
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", QKeySequence("Ctrl+Q"), self.close)
 
