@@ -84,7 +84,7 @@ class Merger:
             self.accepted[table].add(row["id"])
             if table == "entries":
                 self.entry_task[row["id"]] = row.get("task_id")
-        self.write(table, writes)
+        self.write(table, writes, set(local))
         if base_writes:
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO sync_base(table_name, record_id, rev, updated_at, device) VALUES (?, ?, ?, ?, ?)",
@@ -285,16 +285,23 @@ class Merger:
                 found[record_id] = (rev, updated_at, device)
         return found
 
-    def write(self, table: str, rows: list) -> None:
-        """Upsert `rows` with executemany, grouped by their column sets."""
+    def write(self, table: str, rows: list, existing: set) -> None:
+        """INSERT new rows and UPDATE existing ones with executemany, grouped by column sets.
+
+        (Not an upsert: an outer ON CONFLICT would override the OR IGNORE of other modules' triggers.)
+        """
         groups: dict[tuple, list] = {}
         for row in rows:
-            groups.setdefault(tuple(row), []).append(tuple(row.values()))
-        for cols, values in groups.items():
-            names = ", ".join(f"[{c}]" for c in cols)
-            marks = ", ".join("?" * len(cols))
-            sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != "id")
-            sql = f"INSERT INTO [{table}] ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {sets}"
+            groups.setdefault((row["id"] in existing, tuple(row)), []).append(row)
+        for (update, cols), group in groups.items():
+            if update:
+                sets = ", ".join(f"[{c}] = ?" for c in cols if c != "id")
+                sql = f"UPDATE [{table}] SET {sets} WHERE id = ?"
+                values = [tuple(v for k, v in r.items() if k != "id") + (r["id"],) for r in group]
+            else:
+                names = ", ".join(f"[{c}]" for c in cols)
+                sql = f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(cols))})"
+                values = [tuple(r.values()) for r in group]
             try:
                 self.db.conn.executemany(sql, values)
             except sqlite3.IntegrityError as exc:
