@@ -35,13 +35,17 @@ def choose_and_import(window, path=None) -> None:
             return
     from core.plan import read_plan
 
-    run_task(
-        window,
-        f"正在读取“{Path(path).name}”…",
-        read_plan,
-        path,
-        on_done=lambda parsed: _preview(window, parsed),
-    )
+    def read(progress=None):
+        return read_plan(path, progress=_percent(progress))
+
+    run_task(window, f"正在读取“{Path(path).name}”…", read, on_done=lambda parsed: _preview(window, parsed))
+
+
+def _percent(progress):
+    """Adapt the worker's progress(done, total, text) to core's progress(fraction, text)."""
+    if progress is None:
+        return None
+    return lambda fraction, text="": progress(int(fraction * 100), 100, text)
 
 
 def _preview(window, parsed) -> None:
@@ -55,7 +59,7 @@ def _preview(window, parsed) -> None:
 
         db = session.open_worker_db()
         try:
-            return import_plan(db, dialog.parsed)
+            return import_plan(db, dialog.parsed, progress=_percent(progress))
         finally:
             db.conn.close()
 

@@ -1,0 +1,90 @@
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from core import settings
+from gui import import_dialog
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = MainWindow(tmp_path / "ledger.sqlite3", ask_profile=False)
+    settings.set_profile(win.session.db, "城东街道", "街道", "填报单位", county="博山区")
+    qtbot.addWidget(win)
+    return win
+
+
+def test_sample_plan_is_previewed_edited_and_imported(qtbot, window, samples, monkeypatch):
+    seen = {}
+
+    def accept_after_edit(dialog):
+        seen["rows"] = dialog.model.rowCount()
+        seen["title"] = dialog.fields["title"].text()
+        index = dialog.model.index(0, 5)  # 时限要求 of task 1
+        assert dialog.model.setData(index, "2024年12月底前")
+        dialog.accept_edits()
+        return QDialog.Accepted
+
+    reports = []
+    monkeypatch.setattr(import_dialog.PlanPreviewDialog, "exec", accept_after_edit)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: reports.append(text))
+    changes = []
+    window.session.data_changed.connect(changes.append)
+
+    import_dialog.choose_and_import(window, str(samples / "boshan-2024-plan.docx"))
+    qtbot.waitUntil(lambda: bool(reports), timeout=20000)
+
+    assert seen["rows"] == 67
+    assert "政务公开" in seen["title"]
+    assert "新增 67 项" in reports[0]
+    db = window.session.db
+    assert db.execute("SELECT count(*) FROM tasks WHERE deleted = 0").fetchone()[0] == 67
+    assert db.execute("SELECT deadline FROM tasks WHERE seq = '1'").fetchone()[0] == "2024年12月底前"
+    assert db.execute("SELECT count(*) FROM entries WHERE unit = '城东街道'").fetchone()[0] > 0
+    assert "plan" in changes and "ledger" in changes
+
+
+def test_filled_cells_are_shaded_and_editing_clears_the_mark(qtbot):
+    from core.plan.model import ParsedPlan, ParsedTask
+    from gui.plan_preview_model import FILLED_BRUSH
+
+    tasks = [
+        ParsedTask("1", ["推进决策公开"], "做好政策解读", "各镇（街道）", "长期坚持"),
+        ParsedTask("2", ["推进决策公开"], "开展政策评价", "各镇（街道）", "长期坚持", filled=["units", "deadline"]),
+    ]
+    dialog = import_dialog.PlanPreviewDialog(ParsedPlan(title="方案", year=2024, tasks=tasks))
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert model.data(model.index(0, 4), Qt.BackgroundRole) is None
+    assert model.data(model.index(1, 4), Qt.BackgroundRole) == FILLED_BRUSH
+    assert "同上" in model.data(model.index(1, 5), Qt.ToolTipRole)
+    model.setData(model.index(1, 4), "区政府办公室")
+    assert model.data(model.index(1, 4), Qt.BackgroundRole) is None
+    assert tasks[1].units == "区政府办公室" and tasks[1].filled == ["deadline"]
+    model.setData(model.index(1, 2), "政策解读")
+    assert tasks[1].category == ["推进决策公开", "政策解读"]
+
+
+def test_bad_year_is_refused_in_the_preview(qtbot, samples, monkeypatch):
+    from core.plan import read_plan
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog = import_dialog.PlanPreviewDialog(read_plan(samples / "boshan-2024-plan.docx"))
+    qtbot.addWidget(dialog)
+    dialog.year.setText("24年")
+    dialog.accept_edits()
+    assert warnings and "四位数字" in warnings[0]
+    assert dialog.result() != QDialog.Accepted
+
+
+def test_a_broken_file_shows_the_chinese_message_and_imports_nothing(qtbot, window, tmp_path, monkeypatch):
+    bad = tmp_path / "方案.docx"
+    bad.write_bytes(b"not a zip at all")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    import_dialog.choose_and_import(window, str(bad))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "方案.docx" in shown[0] or "文件" in shown[0]
+    assert window.session.db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
