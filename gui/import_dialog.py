@@ -106,6 +106,8 @@ class PlanPreviewDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.Interactive)
         for column, width in enumerate((50, 160, 160, 420, 220, 140)):
             self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().hide()
+        self.table.setColumnHidden(2, not any(len(t.category) > 1 for t in parsed.tasks))
 
         self.warnings = QListWidget()
         self.warnings.addItems(parsed.warnings or ["未发现问题。"])
