@@ -67,6 +67,7 @@ def _database_facts(db_path: Path) -> dict:
         facts["integrity"] = "ok" if not problems else problems
         if problems:
             return facts
+        facts["foreign_keys"] = integrity.foreign_key_problems(db_path) or "ok"
         conn = integrity.read_only_connection(db_path)
         try:
             facts.update(_read_facts(conn))

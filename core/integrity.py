@@ -72,7 +72,7 @@ def read_only_connection(path) -> sqlite3.Connection:
 
 
 def quick_check(path) -> list[str]:
-    """Problems found by PRAGMA quick_check and foreign_key_check; [] for a healthy file.
+    """Problems found by PRAGMA quick_check; [] for a healthy file.
 
     Only corruption counts: a locked or unreadable file raises sqlite3.OperationalError/OSError.
     """
@@ -89,15 +89,24 @@ def quick_check(path) -> list[str]:
         return _corruption_or_raise(exc)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-        problems = [] if rows == ["ok"] else [f"quick_check: {r}" for r in rows[:20]]
-        if not problems:
-            bad = conn.execute("PRAGMA foreign_key_check").fetchall()
-            problems += [f"外键不一致：表 {r[0]} 第 {r[1]} 行引用 {r[2]}" for r in bad[:20]]
-        return problems
+        return [] if rows == ["ok"] else [f"quick_check: {r}" for r in rows[:20]]
     except sqlite3.DatabaseError as exc:
         return _corruption_or_raise(exc)
     finally:
         conn.close()
+
+
+def foreign_key_problems(path) -> list[str]:
+    """Rows whose reference points nowhere (PRAGMA foreign_key_check); [] when consistent.
+
+    Not damage in itself: reported in diagnostics and by the crash tests, never set aside.
+    """
+    conn = read_only_connection(path)
+    try:
+        bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    return [f"外键不一致：表 {r[0]} 第 {r[1]} 行引用 {r[2]}" for r in bad[:20]]
 
 
 def _corruption_or_raise(exc: sqlite3.DatabaseError) -> list[str]:
