@@ -355,7 +355,7 @@ def query_ids(db, filters: dict | None = None, sort: str = "seq", descending: bo
     needs_due = sort == "due" or f.get("status") == OVERDUE or f.get("due")
     order = SORTS[sort] or SORTS["seq"]
     if descending and SORTS[sort]:
-        order = ", ".join(part.strip() + " DESC" for part in _split_order(order))
+        order = ", ".join(_flip(part) for part in _split_order(order))
     if not needs_due:
         sql = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} ORDER BY {order}"
         return [r[0] for r in db.execute(sql, params)]
@@ -390,6 +390,12 @@ def _split_order(order: str) -> list[str]:
         else:
             current += ch
     return parts + [current]
+
+
+def _flip(part: str) -> str:
+    """One ORDER BY term in the opposite direction."""
+    part = part.strip()
+    return part[: -len(" DESC")] if part.upper().endswith(" DESC") else part + " DESC"
 
 
 def _keep_due(f: dict, due, status, calc: DueCalculator) -> bool:

@@ -1,0 +1,70 @@
+"""core.search: trigram index, LIKE fallback, pinyin, refresh after writes by anyone."""
+
+from core import ledger, records, search
+from tests.ledger_fixtures import make_ledger
+
+
+def test_pinyin_key_has_full_pinyin_and_initials():
+    assert search.pinyin_key("政策解读") == "zhengcejiedu zcjd"
+    assert search.pinyin_key("2024年，ABC") == "2024nianabc 2024nabc"
+    assert search.pinyin_key("") == " "
+
+
+def test_chinese_substrings_long_and_short(town_db):
+    ids = make_ledger(town_db)
+    assert set(search.search_ids(town_db, "政策解读")) == {ids["1"], ids["2"]}  # trigram
+    assert search.search_ids(town_db, "培训") == [ids["5"]]  # two characters: LIKE
+    assert search.search_ids(town_db, "训") == [ids["5"]]
+    assert search.search_ids(town_db, "不存在的词") == []
+    assert search.search_ids(town_db, "   ") == []
+
+
+def test_pinyin_full_and_initials(town_db):
+    ids = make_ledger(town_db)
+    assert search.search_ids(town_db, "zcpj") == [ids["2"]]
+    assert search.search_ids(town_db, "zhengcepingjia") == [ids["2"]]
+    assert search.search_ids(town_db, "ZCPJ") == [ids["2"]]
+    assert search.search_ids(town_db, "px") == [ids["5"]]  # 培训, initials under 3 letters
+
+
+def test_several_words_must_all_match(town_db):
+    ids = make_ledger(town_db)
+    assert search.search_ids(town_db, "政策 评价") == [ids["2"]]
+    assert search.search_ids(town_db, "zcjd 同步") == [ids["1"]]
+
+
+def test_index_follows_measures_progress_and_people(town_db):
+    ids = make_ledger(town_db)
+    ledger.set_measures(town_db, ids["3"], ["建立网站巡查机制"])
+    ledger.add_progress(town_db, ids["4"], "2024-07-01", "报送年度报表给网信办")
+    ledger.update_entry(town_db, ids["5"], {"leader": "欧阳明"})
+    assert search.search_ids(town_db, "巡查") == [ids["3"]]
+    assert search.search_ids(town_db, "网信办") == [ids["4"]]
+    assert search.search_ids(town_db, "oym") == [ids["5"]]
+    ledger.set_measures(town_db, ids["3"], ["别的举措"])
+    assert search.search_ids(town_db, "巡查") == []
+
+
+def test_task_change_by_another_module_is_found(town_db):
+    ids = make_ledger(town_db)
+    task_id = town_db["entries"].get(ids["3"])["task_id"]
+    records.update(town_db, "tasks", task_id, {"requirement": "规范政务新媒体矩阵"})
+    assert search.search_ids(town_db, "矩阵") == [ids["3"]]
+    records.delete(town_db, "entries", ids["3"])
+    assert search.search_ids(town_db, "矩阵") == []
+
+
+def test_quotes_and_wildcards_are_literal(town_db):
+    make_ledger(town_db)
+    assert search.search_ids(town_db, '"政策') == []
+    assert search.search_ids(town_db, "%") == []
+    assert search.search_ids(town_db, "_") == []
+
+
+def test_rebuild(town_db):
+    ids = make_ledger(town_db)
+    search.refresh(town_db)
+    town_db.execute("DELETE FROM entry_fts")
+    assert search.search_ids(town_db, "培训") == []
+    assert search.rebuild(town_db) == 5
+    assert search.search_ids(town_db, "培训") == [ids["5"]]
