@@ -29,6 +29,7 @@ _JOIN_RE = re.compile(r"(?:以及|和|及|与|并)(?=各|区|县|市|镇|乡|街
 _NAME_END = re.compile(
     r"(局|委|委员会|办公室|办|中心|政府|办事处|镇|乡|街道|部|院|所|队|站|馆|会|处|科|室|公司|集团|银行|社|团|厅|署|台|总站|支队|大队)$"
 )
+_GENERIC_RE = re.compile(r"^(乡?镇|乡镇|街道|镇街|镇办|部门|单位|部门单位|机关|机关单位)(人民政府|政府|办事处|党委|党工委)?$")
 _DESCRIBED_WORDS = ("起草", "制定", "承办", "涉及", "主管", "所属", "实施机关", "负责单位", "责任单位", "业务",
                     "执法主体", "执法部门", "执法机关", "特别是", "密切", "对口", "行业")
 
@@ -70,9 +71,42 @@ def clean(text: str) -> str:
 def parse_units(text: str) -> list:
     """The units, groups and described roles of a 责任单位 cell, each with its role."""
     units = []
-    for clause in _split_top(clean(text), "，,;；"):
-        units.extend(_read_clause(clause))
+    for label_role, segment in _labelled_segments(clean(_space_separators(text))):
+        for clause in _split_top(segment, "，,;；"):
+            for unit in _read_clause(clause):
+                units.append(_with_role(unit, label_role) if label_role and unit.role == "责任" else unit)
     return units
+
+
+_LABEL_RE = re.compile(r"(牵头|主办|责任|配合|协办|参与|落实|协助)(?:单位|部门)[:：]")
+_LABEL_ROLE = {"牵头": "牵头", "主办": "牵头", "责任": "", "配合": "配合", "协办": "配合", "参与": "配合",
+               "协助": "配合", "落实": "落实"}
+
+
+def _labelled_segments(text: str) -> list:
+    """[(role or '', text)]: '牵头单位：甲；配合单位：乙' → [('牵头', '甲；'), ('配合', '乙')]."""
+    marks = list(_LABEL_RE.finditer(text))
+    if not marks:
+        return [("", text)]
+    out = [("", text[: marks[0].start()])] if marks[0].start() else []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        out.append((_LABEL_ROLE[m.group(1)], text[m.end():end]))
+    return out
+
+
+def _space_separators(text: str) -> str:
+    """Turn spaces and line breaks that separate two whole unit names into 、; others are PDF damage."""
+    pieces = re.split(r"\s+", (text or "").strip())
+    out = pieces[:1]
+    for piece in pieces[1:]:
+        left = out[-1]
+        if _NAME_END.search(left) and (re.match(r"(区|县|市|各|有关|相关)", piece) or _NAME_END.search(piece)) \
+                and len(piece) >= 3:
+            out.append("、" + piece)
+        else:
+            out.append(piece)
+    return "".join(out)
 
 
 def _read_clause(clause: str) -> list:
@@ -165,6 +199,8 @@ def classify(name: str) -> Unit:
     is_group = bool(re.search(r"(^|[区县市直])各|各(镇|乡|街|部门|单位|级|有关|相关|职能|行政)|^(有关|相关|其他|其它|所有|全体)|"
                               r"(有关|相关)(部门|单位|职能|镇|乡|街)|^(部门|单位)$|镇办|镇街|乡镇", bare))
     described = any(w in bare for w in _DESCRIBED_WORDS)
+    if _GENERIC_RE.match(_strip_paren(bare)):  # 街道办事处 in "各镇人民政府、街道办事处": 各 reaches it too
+        is_group = True
     towns, streets, depts = _kind_words(bare)
     if is_group or described or not _NAME_END.search(_strip_paren(bare)):
         covers, maybe = _coverage(bare, towns, streets, depts, described)
@@ -251,10 +287,13 @@ def _county_prefixes(county: str) -> list:
 def names_match(written: str, profile: dict) -> bool:
     """Whether a unit written in a cell is the office of `profile` (its name or an alias)."""
     county = profile.get("county", "")
-    key = name_key(written, county)
-    if len(key) < 2:
-        return False
-    return any(key == name_key(n, county) for n in [profile.get("name", "")] + list(profile.get("aliases") or []) if n)
+    written = clean(written)
+    keys = {name_key(written, county)}
+    inner = re.findall(r"（([^）]{3,})）", written)
+    keys.update(name_key(n, county) for n in inner if _NAME_END.search(n))
+    keys = {k for k in keys if len(k) >= 2}
+    own = {name_key(n, county) for n in [profile.get("name", "")] + list(profile.get("aliases") or []) if n}
+    return bool(keys & own)
 
 
 # ---------------------------------------------------------------- applying
@@ -281,7 +320,7 @@ def match_units(text: str, profile: dict) -> Match:
         u = maybes[0]
         what = "按职责确定的单位" if u.kind == "described" else "范围不确定的统称"
         return Match(False, True, u.role, f"“{u.text}”是{what}，请确认本单位是否承担{_role_words(u.role)}", u.text)
-    return Match(False, False, "", f"责任单位（{clean(text)}）既未点名本单位，也不包括{_kind_words_cn(kind)}", "")
+    return Match(False, False, "", f"责任单位（{clean(_space_separators(text))}）既未点名本单位，也不包括{_kind_words_cn(kind)}", "")
 
 
 def guess_kind(name: str) -> str:
