@@ -1,8 +1,9 @@
 """Storing a parsed plan and its tasks in the database, in one transaction.
 
 A plan already in the database is found by source_sha256, then by (year, doc_no), then by
-(year, title). Its tasks are matched by 序号 + requirement text, then by 序号 alone, then by
-text alone (renumbered); the rest are added, and tasks no longer in the plan are tombstoned.
+(year, title), then by sharing most of its task texts. Its tasks are matched by 序号 +
+requirement text, then by text alone (renumbered), then by 序号 alone (reworded); the rest are
+added, and tasks no longer in the plan are tombstoned.
 Importing the same file again changes nothing.
 """
 
@@ -42,7 +43,10 @@ def import_plan(db, path_or_parsed, progress=None) -> dict:
         else:
             plan_id = existing["id"]
             created = False
-            plan_changed = sorted(records.update(db, "plans", plan_id, plan_row))
+            # Another copy of the same plan (say the .xlsx after the .docx) may lack the 文号 or
+            # date: keep what is known rather than blanking it.
+            known = {k: v for k, v in plan_row.items() if v not in ("", None, "[]")}
+            plan_changed = sorted(records.update(db, "plans", plan_id, known))
         report = store_tasks(db, plan_id, plan.tasks)
         entries = _assign(db, plan_id)
     return {"plan_id": plan_id, "created": created, "plan_changed": plan_changed, **report,
@@ -75,7 +79,29 @@ def find_plan(db, plan: ParsedPlan):
         rows = list(db["plans"].rows_where(f"deleted = 0 AND {where}", params, order_by="updated_at DESC", limit=1))
         if rows:
             return rows[0]
-    return None
+    return _plan_with_same_tasks(db, plan)
+
+
+SAME_PLAN_SHARE = 0.8
+
+
+def _plan_with_same_tasks(db, plan: ParsedPlan):
+    """A stored plan of the same year holding at least 80 % of this plan's task texts, or None.
+
+    The same plan often arrives twice in different clothes (the notice as .docx, the table as
+    .xlsx) with different titles and no 文号 in one of them.
+    """
+    texts = {fold(t.requirement) for t in plan.tasks if t.requirement}
+    if not texts or not plan.year:
+        return None
+    best, best_share = None, SAME_PLAN_SHARE
+    for row in db["plans"].rows_where("deleted = 0 AND year = ?", [plan.year]):
+        stored = {fold(r["requirement"]) for r in db.query(
+            "SELECT requirement FROM tasks WHERE plan_id = ? AND deleted = 0", [row["id"]])}
+        share = len(texts & stored) / len(texts)
+        if share >= best_share:
+            best, best_share = row, share
+    return best
 
 
 def _task_row(plan_id: str, position: int, task) -> dict:
@@ -95,10 +121,10 @@ def match_tasks(old_rows, new_tasks) -> list:
     """Pairs (old_row or None, index into new_tasks) and the unmatched old rows, by seq+text, seq, text."""
     pairs = {}
     free = list(old_rows)
-    keys = (
+    keys = (  # the text identifies a task more surely than its number, which revisions shift
         lambda seq, text: (seq, fold(text)),
-        lambda seq, text: seq,
         lambda seq, text: fold(text),
+        lambda seq, text: seq,
     )
     for key in keys:
         index = {}

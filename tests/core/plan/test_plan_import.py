@@ -79,3 +79,15 @@ def test_failure_in_hook_rolls_back_everything(town_db, build, tmp_path, monkeyp
     except UserError:
         pass
     assert db["plans"].count == 0 and db["tasks"].count == 0
+
+
+def test_the_xlsx_of_an_imported_docx_plan_is_the_same_plan(town_db, samples):
+    from core.plan.plan_import import import_plan
+
+    first = import_plan(town_db, samples / "boshan-2024-plan.docx")
+    second = import_plan(town_db, samples / "boshan-2024-tasks.xlsx")
+    assert second["plan_id"] == first["plan_id"] and not second["created"]
+    assert second["added"] == second["removed"] == 0
+    plan = town_db["plans"].get(first["plan_id"])
+    assert plan["doc_no"] == "博政办字〔2024〕14号"  # the .xlsx has none; the known one stays
+    assert town_db.execute("SELECT count(*) FROM plans").fetchone()[0] == 1
