@@ -149,6 +149,9 @@ def join_split_fragments(values) -> None:
     while k < len(starts) - 1:
         a, b = starts[k], starts[k + 1]
         joined = values[a]["text"] + values[b]["text"]
+        if values[a]["text"].startswith(values[b]["text"]):
+            k += 1  # the same name begun again at the top of the next page, not its continuation
+            continue
         if known.get(joined) or not known.get(values[a]["text"], 0) > 1 and joined not in known and _filled_lines(values[a]["raw"], values[b]["raw"], known.get(values[b]["text"], 0)):
             known[joined] = known.get(joined, 0) + 1
             values[a]["text"] = joined

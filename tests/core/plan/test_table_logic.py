@@ -30,6 +30,13 @@ def test_split_fragment_join():
     assert values[0]["text"] == "加强推动高质量发展信息公开" and values[1]["text"] == ""
 
 
+def test_a_name_begun_again_on_the_next_page_is_not_joined_to_itself():
+    raws = ("紧扣 夯实 基础 深化 公开", "紧扣 夯实", "基础 深化 公开")
+    values = [{"raw": r, "text": clean(r), "merged": False, "spanned": False} for r in raws]
+    join_split_fragments(values)
+    assert [v["text"] for v in values] == ["紧扣夯实基础深化公开", "紧扣夯实基础深化公开", ""]
+
+
 def test_whole_names_are_not_joined():
     values = [{"raw": r, "text": clean(r), "merged": False, "spanned": False} for r in ("政策解读", "平台建设")]
     join_split_fragments(values)
