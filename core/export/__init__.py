@@ -8,7 +8,7 @@ from core.export.common import FORMATS, FORMS, check_output
 from core.errors import UserError
 
 SUPPORTED = {
-    "ledger": ("docx", "xlsx", "pdf"),
+    "ledger": ("xlsx", "docx", "pdf"),
     "open-activity-plan": ("docx", "xlsx", "pdf"),
     "open-activity-report": ("docx", "xlsx", "pdf"),
     "summary": ("xlsx", "pdf"),
