@@ -120,6 +120,7 @@ class LedgerPage(QWidget):
     def __init__(self, session, parent=None, today=None):
         super().__init__(parent)
         self.session = session
+        self.today = today
         self.undo_stack = QUndoStack(self)
         self._own_change = False
 
@@ -316,11 +317,10 @@ class LedgerPage(QWidget):
     # ---- edits (all saved at once and undoable)
 
     def apply(self, fn, entry_id: str):
-        """Run fn(db) and refresh what shows `entry_id`."""
-        try:
-            return fn(self.session.db)
-        finally:
-            self.entry_changed(entry_id)
+        """Run fn(db) and refresh what shows `entry_id` (a refused change leaves the typing as is)."""
+        result = fn(self.session.db)
+        self.entry_changed(entry_id)
+        return result
 
     def table_edit(self, entry_id: str, field: str, value) -> bool:
         """An edit made in a table cell."""
@@ -333,7 +333,7 @@ class LedgerPage(QWidget):
 
     def change_fields(self, entry_id: str, changes: dict) -> dict:
         """Save field changes of one entry and make them undoable."""
-        changed = self.apply(lambda db: ledger.update_entry(db, entry_id, changes), entry_id)
+        changed = self.apply(lambda db: ledger.update_entry(db, entry_id, changes, today=self.today), entry_id)
         if changed:
             old = {k: o for k, (o, _) in changed.items()}
             new = {k: n for k, (_, n) in changed.items()}
