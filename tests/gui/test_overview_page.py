@@ -1,0 +1,92 @@
+"""概览 page: counts, overdue / due-soon lists, duty targets, category bars, notice."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core import duties, ledger, settings
+from tests.ledger_fixtures import make_ledger
+
+
+@pytest.fixture
+def session(tmp_path):
+    from db.connection import open_db
+    from gui.session import Session
+
+    db = open_db(tmp_path / "ledger.sqlite3")
+    settings.set_profile(db, "城东街道", "街道", "填报单位")
+    ids = make_ledger(db)
+    ledger.update_entry(db, ids["3"], {"status": "已完成"})
+    ledger.add_progress(db, ids["2"], "2024-05-01", "第一次政策评价", duty="政策评价")
+    db.conn.close()
+    s = Session(tmp_path / "ledger.sqlite3")
+    s.ids = ids
+    yield s
+    s.close()
+
+
+def make_page(qtbot, session, today):
+    from gui.pages.overview import OverviewPage
+
+    page = OverviewPage(session, today=today)
+    qtbot.addWidget(page)
+    return page
+
+
+def texts(widget):
+    return [widget.item(i).text() for i in range(widget.count())]
+
+
+def test_counts_lists_and_notice(qtbot, session):
+    page = make_page(qtbot, session, date(2024, 12, 27))
+    assert "已完成</b> 1" in page.counts.text() and "逾期</b> 1" in page.counts.text()
+    assert [t.split("　")[0] for t in texts(page.overdue)] == ["序号5"]
+    assert [t.split("　")[0] for t in texts(page.soon)] == ["序号2"]  # 12-31 is within 10 working days
+    assert page.overdue.item(0).data(Qt.UserRole) == session.ids["5"]
+    assert not page.banner.isHidden()
+    assert "1 项任务已逾期" in page.banner.text() and "3 个工作日内到期" in page.banner.text()
+
+
+def test_no_notice_when_nothing_is_pressing(qtbot, session):
+    ledger.update_entry(session.db, session.ids["5"], {"status": "已完成"})
+    page = make_page(qtbot, session, date(2024, 7, 10))
+    assert page.banner.isHidden()
+    assert texts(page.overdue) == ["（无）"]
+
+
+def test_double_click_opens_entry(qtbot, session):
+    page = make_page(qtbot, session, date(2024, 12, 24))
+    with qtbot.waitSignal(page.open_entry_requested) as blocker:
+        page.overdue.itemDoubleClicked.emit(page.overdue.item(0))
+    assert blocker.args == [session.ids["5"]]
+
+
+def test_duties_and_editable_targets(qtbot, session):
+    page = make_page(qtbot, session, date(2024, 7, 10))
+    spin, done = page.duty_widgets["政策评价"]
+    assert spin.value() == 2 and done.text() == "已完成 1 次"
+    spin.setValue(1)
+    spin.editingFinished.emit()
+    assert {t["name"]: t["target"] for t in duties.targets(session.db, 2024)}["政策评价"] == 1
+    assert page.duty_widgets["政策评价"][1].text() == "已完成 1 次 ✓"
+
+
+def test_category_bars(qtbot, session, tmp_path):
+    page = make_page(qtbot, session, date(2024, 7, 10))
+    items = {i["category"]: (i["done"], i["total"]) for i in page.bars.items}
+    assert items == {"推进政策解读": (0, 2), "加强平台建设": (1, 2), "强化工作保障": (0, 1)}
+    page.resize(1200, 800)
+    assert not page.bars.grab().isNull()
+
+
+def test_main_window_opens_entry_from_overview(qtbot, session):
+    from gui.main_window import MainWindow
+
+    window = MainWindow(session.db_path, ask_profile=False)
+    qtbot.addWidget(window)
+    overview_page = window.page("概览")
+    overview_page.open_entry_requested.emit(session.ids["4"])
+    ledger_page = window.stack.currentWidget()
+    assert ledger_page is window.page("任务台账")
+    assert ledger_page.detail.entry["id"] == session.ids["4"]
