@@ -9,6 +9,7 @@ def register(sub, common):
     p.add_argument("--from", dest="from_date", default=None, help="事项发生日期 YYYY-MM-DD（按工作日/自然日起算）")
     p.add_argument("--plan-date", default=None, help="方案发布日期 YYYY-MM-DD")
     p.add_argument("--year", type=int, default=None, help="未写年份的日期所属年份（默认：方案年份或今年）")
+    p.add_argument("--json", action="store_true", help="输出 JSON：每条时限的类型、截止日期和说明")
     p.set_defaults(func=run)
 
 
@@ -27,8 +28,16 @@ def run(ctx):
         from core.errors import UserError
 
         raise UserError("时限要求为空：请给出时限原文，例如 due \"6月底前\"。")
-    for clause in clauses:
-        print(line_for(clause, event, year, calendar, deadlines))
+    lines = [line_for(clause, event, year, calendar, deadlines) for clause in clauses]
+    if a.json:
+        ctx.print_json({"clauses": [
+            {**c.to_dict(), "result": line.split("\t", 1)[0],
+             "due": line.split("\t", 1)[0] if line[:1].isdigit() else None,
+             "estimated": "估算" in line, "explanation": line.split("\t", 1)[-1]}
+            for c, line in zip(clauses, lines)]})
+        return
+    for line in lines:
+        print(line)
 
 
 def line_for(clause, event, year, calendar, deadlines) -> str:

@@ -170,6 +170,9 @@ def parse_deadline(text: str, plan_year: int | None = None, plan_issued: date | 
             prefix.append(part)
     if prefix:
         clauses.append(Clause("unparsed", "，".join(prefix), note=UNPARSED_NOTE))
+    if len(clauses) == 1 and clauses[0].kind == "unparsed" and clauses[0].text.replace("，", "") == \
+            SEPARATORS.sub("", norm):
+        clauses[0] = replace(clauses[0], text=text.strip())  # nothing understood: keep the cell verbatim
     return clauses
 
 

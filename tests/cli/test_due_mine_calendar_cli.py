@@ -37,6 +37,14 @@ def test_due(cli, args, lines):
     assert [line.split("\t")[0] for line in out] == lines
 
 
+def test_due_json(cli):
+    result = cli("due", "信息形成或变更之日起20个工作日内公开，长期坚持", "--from", "2026-09-25", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [c["result"] for c in data["clauses"]] == ["2026-10-29", "standing"]
+    assert data["clauses"][0]["kind"] == "event" and data["clauses"][0]["due"] == "2026-10-29"
+
+
 def test_due_estimated_year(cli):
     result = cli("due", "信息形成之日起20个工作日内", "--from", "2027-02-01")
     assert result.returncode == 0, result.stderr

@@ -127,6 +127,8 @@ def test_unparsed_keeps_text_and_reason():
     assert c.kind == "unparsed" and c.text == "2月30日前" and "不存在" in c.note
     [c] = parse_deadline("按上级部署")
     assert c.text == "按上级部署" and c.note
+    [c] = parse_deadline(" 按 上级 部署 ")
+    assert c.text == "按 上级 部署"
 
 
 @pytest.mark.parametrize("text", ["2月30日前", "2024年4月31日前", "13月底前", "1800年底前", "每年2月30日前"])
