@@ -101,7 +101,7 @@ def describe(result: dict) -> str:
     lines = [f"{'（试运行，未写入）' if result['dry_run'] else ''}“{result['file']}”：改动 {c['change']}，冲突 {c['conflict']}，"
              f"无效 {c['invalid']}，不导入 {c['ignored']}，待确认 {c['uncertain']}，未匹配 {c['unmatched']}；已应用 {result['applied']}。"]
     for ch in result["changes"]:
-        lines.append(f"  第{ch['row']}行 序号{ch['seq']} {ch['label']}：{_short(ch['old'])} → {_short(ch['new'])} [{STATUS_NAMES[ch['status']]}] {ch['reason']}")
+        lines.append(f"  第{ch['row']}行 序号{ch['seq']} {ch['label']}：{short_value(ch['old'])} → {short_value(ch['new'])} [{STATUS_NAMES[ch['status']]}] {ch['reason']}")
     return "\n".join(lines)
 
 
@@ -476,7 +476,7 @@ def _norm(text) -> str:
     return re.sub(r"\s+", "", str(text or ""))
 
 
-def _short(value) -> str:
+def short_value(value) -> str:
     if isinstance(value, dict):
         value = f"{value.get('date')} {value.get('text')}"
     if isinstance(value, list):
