@@ -72,10 +72,7 @@ class Merger:
         allowed = self.allowed_rows(table, rows, local)
         writes, base_writes = [], []
         for row in allowed:
-            record = {k: v for k, v in row.items() if k in columns}
-            if not _scalars(record):
-                self.reject(table, row, "记录含有无法识别的数据格式")
-                continue
+            record = row if row.keys() <= columns else {k: v for k, v in row.items() if k in columns}
             outcome = self.decide(table, record, local.get(row["id"]), base.get(row["id"]))
             if outcome in ("new", "updated"):
                 writes.append(record)
@@ -304,6 +301,11 @@ class Merger:
                 values = [tuple(r.values()) for r in group]
             try:
                 self.db.conn.executemany(sql, values)
+            except (sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:  # a list or object as a value
+                raise UserError(
+                    f"数据包“{self.source}”中的{TABLE_NAMES.get(table, table)}数据含有无法识别的格式，整个数据包未导入。"
+                    "请让对方用本程序重新导出。"
+                ) from exc
             except sqlite3.IntegrityError as exc:
                 raise UserError(
                     f"数据包“{self.source}”中的{TABLE_NAMES.get(table, table)}数据不完整或相互矛盾（{exc}），整个数据包未导入。"
@@ -411,10 +413,6 @@ def _dedupe(rows: list) -> list:
         if row["id"] not in best or stamp(row) > stamp(best[row["id"]]):
             best[row["id"]] = row
     return list(best.values())
-
-
-def _scalars(record: dict) -> bool:
-    return all(v is None or isinstance(v, (str, int, float)) for v in record.values())
 
 
 def _chunks(items: list, size: int = CHUNK):

@@ -1,0 +1,105 @@
+"""Benchmark for the county merge; prints JSON lines {"name","value","unit","floor","ratio","target","target_on"}.
+
+- exchange_import_500x100: the county imports 500 报送包 of 100 entries each (signed, hashed,
+  ownership-checked, merged, one transaction per file); target ≤ 10 s.
+- exchange_reimport_500x100: importing them all again (must change nothing); target ≤ 10 s.
+  Floor for both: the same number of json.loads of each package's data.json plus executemany
+  inserts of its rows into a bare table, one transaction per file, in the same run.
+
+Run: .venv/bin/python bench/bench_exchange.py
+"""
+
+import json
+import sqlite3
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from common import report
+
+UNITS = 500
+ENTRIES = 100
+
+
+def build(folder: Path) -> tuple[Path, list[Path]]:
+    """A county database with a 100-task plan and keys for 500 units, and one 报送包 per unit."""
+    from core import records, settings
+    from core.exchange import package_format as fmt
+    from core.exchange import signing
+    from db.connection import open_db
+
+    db_path = folder / "county.sqlite3"
+    db = open_db(db_path)
+    settings.set_profile(db, "博山区人民政府办公室", "县政府办公室", "汇总单位")
+    with db.atomic():
+        plan = records.insert(db, "plans", {"year": 2024, "title": "2024年政务公开工作方案"})
+        tasks = [records.stamp(db, {"plan_id": plan["id"], "position": i, "seq": str(i + 1), "category": '["做好政策解读"]',
+                                    "requirement": f"第{i + 1}项任务", "units": "各镇（街道）", "deadline": "2024年12月底前"})
+                 for i in range(ENTRIES)]
+        db["tasks"].insert_all(tasks)
+        keys = {f"第{u + 1}镇": signing.ensure_key(db, f"第{u + 1}镇") for u in range(UNITS)}
+    db.conn.close()
+    ledger = b"PK-placeholder-ledger"
+    paths = []
+    for u, (unit, key) in enumerate(keys.items()):
+        entries = [{"id": f"{u:04d}-{i:04d}-entry", "task_id": t["id"], "unit": unit, "year": 2024, "role": "落实",
+                    "reason": "", "selection": "auto", "leader": "张三", "office": "党政办", "handler": "", "status": "推进中",
+                    "completed_on": None, "due_override": None, "duties": "[]", "note": "", "carried_from": None,
+                    "rev": 2, "updated_at": "2024-07-01T00:00:00.000000+00:00", "updated_by": unit, "device": f"dev{u}", "deleted": 0}
+                   for i, t in enumerate(tasks)]
+        path = folder / f"{unit}-报送包.zwgk"
+        fmt.write_package(path, "report", unit, "博山区人民政府办公室", "2024-07-02T00:00:00+00:00",
+                          {"tables": {"entries": entries}}, ledger, {}, lambda m, k=key: signing.sign(m, k))
+        paths.append(path)
+    return db_path, paths
+
+
+def floor_run(paths: list[Path], folder: Path) -> float:
+    """json.loads + executemany into a bare table, one transaction per file."""
+    conn = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    blobs = []
+    for path in paths:
+        with zipfile.ZipFile(path) as zf:
+            blobs.append(zf.read("data.json"))
+    start = time.perf_counter()
+    for blob in blobs:
+        rows = json.loads(blob)["tables"]["entries"]
+        cols = list(rows[0])
+        conn.execute(f"CREATE TABLE IF NOT EXISTS bare ({', '.join(cols)})")
+        conn.execute("BEGIN")
+        conn.executemany(f"INSERT INTO bare VALUES ({', '.join('?' * len(cols))})", [tuple(r.values()) for r in rows])
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def main() -> None:
+    from core.exchange import unpack
+    from db.connection import open_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db_path, paths = build(folder)
+        floor = floor_run(paths, folder)
+        db = open_db(db_path)
+        start = time.perf_counter()
+        first = unpack(db, db_path, paths)
+        value = time.perf_counter() - start
+        assert first["new"] == UNITS * ENTRIES and first["refused"] == 0, first["refused"]
+        report("exchange_import_500x100", value, floor, target=10, target_on="value")
+        before = db.execute("SELECT count(*), sum(rev) FROM entries").fetchone()
+        start = time.perf_counter()
+        again = unpack(db, db_path, paths)
+        value = time.perf_counter() - start
+        assert again["new"] == again["updated"] == again["conflicts"] == 0 and again["unchanged"] == UNITS * ENTRIES
+        assert db.execute("SELECT count(*), sum(rev) FROM entries").fetchone() == before
+        report("exchange_reimport_500x100", value, floor, target=10, target_on="value")
+        db.conn.close()
+
+
+if __name__ == "__main__":
+    main()
