@@ -33,7 +33,7 @@ class Clause:
     month: int | None = None   # fixed / yearly
     day: int | None = None     # fixed / yearly; None means the end of the month
     count: int | None = None   # plan / event: N
-    unit: str = ""             # plan / event: workday | day | week | month
+    unit: str = ""             # plan / event: workday | day | week | month | hour
     event: str = ""            # event: what the count starts from (处罚结果作出)
     subject: str = ""          # what the clause is about, when written (行政处罚信息)
     start: date | None = None  # plan: the plan's issue date
@@ -48,7 +48,7 @@ class Clause:
 
     def describe(self) -> str:
         """A short Chinese description of the rule."""
-        unit = {"workday": "个工作日", "day": "日（自然日）", "week": "周", "month": "个月"}.get(self.unit, "")
+        unit = {"workday": "个工作日", "day": "日（自然日）", "week": "周", "month": "个月", "hour": "小时"}.get(self.unit, "")
         if self.kind == "fixed":
             year = f"{self.year}年" if self.year else ""
             return f"{year}{self.month}月{_day_words(self.day)}前"
@@ -104,7 +104,7 @@ def normalise(text: str) -> str:
 
 # ---------------------------------------------------------------- patterns
 
-_UNIT = r"(个工作日|工作日|个自然日|自然日|个日历日|日历日|日|天|个月|个星期|星期|周)"
+_UNIT = r"(个工作日|工作日|个自然日|自然日|个日历日|日历日|日|天|个月|个星期|星期|周|个小时|小时)"
 _WITHIN = r"(?:内|之内|以内|前)"
 _YEAR = r"(?:(\d{4})年)?"
 
@@ -243,6 +243,8 @@ def _is_duration(part: str, m) -> bool:
 def _unit(word: str) -> str:
     if "工作日" in word:
         return "workday"
+    if "小时" in word:
+        return "hour"
     if "月" in word:
         return "month"
     if "周" in word or "星期" in word:
@@ -344,6 +346,8 @@ def count_from(start: date, n: int, unit: str, calendar=None) -> date:
     """`start` plus n units: working days (day 1 is the first working day after), days, weeks, months."""
     if unit == "workday":
         return (calendar or wd.default_calendar()).add_workdays(start, n)
+    if unit == "hour":  # within N hours: due on the day the hours run out
+        return wd.check_date(start + timedelta(days=-(-n // 24)))
     if unit == "week":
         return wd.check_date(start + timedelta(weeks=n))
     if unit == "month":
