@@ -41,9 +41,11 @@ def test_pending_migration_copies_the_file_aside_first(tmp_path, monkeypatch):
         open_db(path).conn.close()
     finally:
         schema.migrations._migrations = [m for m in schema.migrations._migrations if m.name != "m999_test_only"]
-    copies = list(tmp_path.glob("ledger.before-migration-*.sqlite3"))
+    from core.backup import list_backups
+
+    copies = [b for b in list_backups(path) if b["reason"] == "migration"]
     assert len(copies) == 1
-    copy = sqlite3.connect(copies[0])
+    copy = sqlite3.connect(copies[0]["path"])
     assert copy.execute("SELECT value FROM settings WHERE key='marker'").fetchone() == ('"x"',)
     assert "extra" not in [r[1] for r in copy.execute("PRAGMA table_info(settings)")]
 
