@@ -97,3 +97,34 @@ def test_pack_refusals_exit_2(cli, tmp_path):
     result = cli("pack", "report", "--out", tmp_path / "r.zip")
     assert result.returncode == 2 and ".zwgk" in result.stderr
     assert not (tmp_path / "r.zwgk").exists()
+
+
+def test_roundtrip_xlsx_dry_run_then_apply(offices, tmp_path):
+    from openpyxl import load_workbook
+
+    county, unit = offices
+    task = tmp_path / "t.zwgk"
+    ok(run_cli("pack", "task", "--out", task, "--unit", "城东街道", db_path=county))
+    ok(run_cli("unpack", task, "--json", db_path=unit))
+    book = tmp_path / "台账.xlsx"
+    ok(run_cli("export", "ledger", "--format", "xlsx", "--out", book, db_path=unit))
+    wb = load_workbook(book)
+    ws = wb["工作任务台账"]
+    headers = {cell.value: cell.column_letter for cell in ws[3]}
+    ws[f"{headers['单位分管领导']}4"] = "王副镇长"
+    wb.save(book)
+
+    shown = json.loads(ok(run_cli("roundtrip-xlsx", book, "--dry-run", "--json", db_path=unit)).stdout)
+    assert shown["counts"]["change"] == 1 and shown["applied"] == 0
+    assert shown["changes"][0]["new"] == "王副镇长"
+    done = json.loads(ok(run_cli("roundtrip-xlsx", book, "--json", db_path=unit)).stdout)
+    assert done["applied"] == 1
+    entries = json.loads(ok(run_cli("ledger", "list", "--json", db_path=unit)).stdout)["entries"]
+    assert entries[0]["leader"] == "王副镇长"
+    again = json.loads(ok(run_cli("roundtrip-xlsx", book, "--json", db_path=unit)).stdout)
+    assert again["changes"] == [] and again["applied"] == 0  # applying the same workbook again is a no-op
+
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"nope")
+    result = run_cli("roundtrip-xlsx", broken, "--json", db_path=unit)
+    assert result.returncode == 2 and "无法读取表格" in result.stderr and result.stdout == ""
