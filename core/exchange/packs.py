@@ -159,8 +159,7 @@ def _report_sheet(db, unit, tables) -> bytes:
                 return target.read_bytes()
             except UserError:
                 pass
-    return _plain_sheet(["单位", "任务编号", "状态", "完成时间", "备注"],
-                        [[e["unit"], e["task_id"], e["status"], e["completed_on"] or "", e["note"]] for e in tables["entries"]])
+    return _plain_sheet(["单位", "任务编号", "状态", "完成时间", "备注"], widths=[16, 38, 10, 12, 30], rows=[[e["unit"], e["task_id"], e["status"], e["completed_on"] or "", e["note"]] for e in tables["entries"]])
 
 
 def _task_sheet(tables) -> bytes:
@@ -170,19 +169,38 @@ def _task_sheet(tables) -> bytes:
         [plans.get(t["plan_id"], ""), t["seq"], "／".join(json.loads(t["category"] or "[]")), t["requirement"], t["units"], t["deadline"]]
         for t in tables["tasks"] if not t["deleted"]
     ]
-    return _plain_sheet(["方案", "序号", "工作任务", "工作要求", "责任单位", "时限要求"], rows)
+    return _plain_sheet(["方案", "序号", "工作任务", "工作要求", "责任单位", "时限要求"], rows, [18, 6, 22, 60, 30, 18])
 
 
-def _plain_sheet(header, rows) -> bytes:
+def _plain_sheet(header, rows, widths=None) -> bytes:
+    """A simple readable sheet: bold header, set widths, wrapped text, header repeated when printed."""
     import io
 
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("工作任务")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工作任务"
     ws.append(header)
     for row in rows:
         ws.append([_safe_cell(v) for v in row])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column, width in enumerate(widths or [16] * len(header), start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = wrap
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
