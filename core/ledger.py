@@ -324,8 +324,9 @@ def categories(db, year=None) -> list[str]:
         where.append("e.year = ?")
         params.append(int(year))
     rows = db.execute(
-        f"""SELECT json_extract(t.category, '$[0]') AS c, min(t.position) AS p FROM entries e JOIN tasks t ON t.id = e.task_id
-            WHERE {' AND '.join(where)} GROUP BY c ORDER BY p""",
+        f"""SELECT json_extract(t.category, '$[0]') AS c, min(t.position) AS p FROM tasks t
+            WHERE t.deleted = 0 AND EXISTS (SELECT 1 FROM entries e WHERE e.task_id = t.id AND {' AND '.join(where)})
+            GROUP BY c ORDER BY p""",
         params,
     )
     return [r[0] for r in rows if r[0]]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 _ASCII_QUERY = re.compile(r"^[0-9a-z]+$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KEEP = re.compile(r"[0-9a-zA-Z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_RUNS = re.compile(r"[0-9a-zA-Z]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 CHUNK = 2000
 
 
@@ -36,39 +36,54 @@ def rebuild(db) -> int:
     """Queue every entry and re-index them all (after a restore or a damaged index)."""
     with db.atomic():
         db.execute("DELETE FROM entry_fts")
+        db.execute("DELETE FROM search_rowids")
         db.execute("INSERT OR IGNORE INTO search_dirty SELECT id FROM entries")
     return refresh(db)
 
 
 def _reindex(db, ids: list[str]) -> None:
     """Replace the index rows of `ids` with fresh text and pinyin (deleted entries drop out)."""
-    db.execute(f"DELETE FROM entry_fts WHERE entry_id IN ({_marks(ids)})", ids)
+    marks = _marks(ids)
+    old = db.execute(f"SELECT fts_rowid FROM search_rowids WHERE entry_id IN ({marks})", ids).fetchall()
+    if old:
+        db.conn.executemany("DELETE FROM entry_fts WHERE rowid = ?", old)
+        db.execute(f"DELETE FROM search_rowids WHERE entry_id IN ({marks})", ids)
     rows = db.execute(
         f"""
-        SELECT e.id, t.seq, t.category, t.requirement, t.deadline, e.leader, e.office, e.handler, e.note,
+        SELECT e.id, t.seq, t.category, t.requirement, e.leader, e.office, e.handler,
                (SELECT group_concat(m.text, ' ') FROM measures m WHERE m.entry_id = e.id AND m.deleted = 0),
+               t.deadline, e.note,
                (SELECT group_concat(p.text, ' ') FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0)
         FROM entries e JOIN tasks t ON t.id = e.task_id
-        WHERE e.deleted = 0 AND e.id IN ({_marks(ids)})
+        WHERE e.deleted = 0 AND e.id IN ({marks})
         """,
         ids,
     ).fetchall()
-    db.conn.executemany(
-        "INSERT INTO entry_fts(entry_id, text, pinyin) VALUES (?, ?, ?)",
-        [(row[0], text, pinyin_key(text)) for row in rows for text in [_entry_text(row)]],
-    )
+    base = (db.execute("SELECT max(rowid) FROM entry_fts").fetchone()[0] or 0) + 1
+    fts_rows, map_rows = [], []
+    for n, row in enumerate(rows):
+        key_text, more_text = _entry_text(row)
+        fts_rows.append((base + n, row[0], f"{key_text} {more_text}".strip(), pinyin_key(key_text)))
+        map_rows.append((row[0], base + n))
+    db.conn.executemany("INSERT INTO entry_fts(rowid, entry_id, text, pinyin) VALUES (?, ?, ?, ?)", fts_rows)
+    db.conn.executemany("INSERT INTO search_rowids(entry_id, fts_rowid) VALUES (?, ?)", map_rows)
 
 
-def _entry_text(row) -> str:
-    """The searchable text of one entry row: task, measures, people, progress."""
+def _entry_text(row) -> tuple[str, str]:
+    """(key text, other text) of one entry row.
+
+    Key text — task, measures, people — is also searchable by pinyin; the other text
+    (时限要求, 备注, progress) by Chinese only, which keeps the index small.
+    """
     import json
 
     try:
         category = " ".join(json.loads(row[2] or "[]"))
     except ValueError:
         category = row[2] or ""
-    parts = [row[1], category, row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]]
-    return " ".join(p for p in parts if p)
+    key = [row[1], category, row[3], row[4], row[5], row[6], row[7]]
+    more = [row[8], row[9], row[10]]
+    return " ".join(p for p in key if p), " ".join(p for p in more if p)
 
 
 def pinyin_key(text: str) -> str:
@@ -78,7 +93,7 @@ def pinyin_key(text: str) -> str:
     readings ("解读" → "jiedu"); ASCII letters and digits are kept as they are.
     """
     fulls, initials = [], []
-    for run in _KEEP.findall(text or ""):
+    for run in _RUNS.findall(text or ""):
         full, first = _run_pinyin(run)
         fulls.append(full)
         initials.append(first)
@@ -143,6 +158,25 @@ def search_ids(db, query: str) -> list[str]:
     if not clause:
         return []
     return [row[0] for row in db.execute(f"SELECT e.id FROM entries e WHERE e.deleted = 0 AND {clause}", params)]
+
+
+def matching_ids(db, query: str) -> set[str] | None:
+    """Ids of the indexed entries matching `query` (None for an empty query), straight from the index.
+
+    Deleted entries are not in the index once refreshed; callers intersect with their own list.
+    """
+    refresh(db)
+    terms = [t for t in (query or "").strip().lower().split() if t]
+    if not terms:
+        return None
+    fts = _is_fts(db)
+    found = None
+    for term in terms:
+        sql, params = _term_clause(term, fts)
+        inner = sql[len("e.id IN ("):-1]
+        ids = {row[0] for row in db.execute(inner, params)}
+        found = ids if found is None else found & ids
+    return found
 
 
 def _marks(items) -> str:

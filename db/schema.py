@@ -266,3 +266,15 @@ def m002_exchange_sync(db):
         CREATE INDEX exchange_log_sender ON exchange_log(sender, created_at);
         """
     )
+
+
+@migrations()
+def m003_ledger_search_rowids(db):
+    """Ledger search: each entry's row in entry_fts by rowid, so refreshing one entry is a lookup."""
+    db.executescript(
+        """
+        CREATE TABLE search_rowids (entry_id TEXT PRIMARY KEY, fts_rowid INTEGER NOT NULL);
+        DELETE FROM entry_fts;
+        INSERT OR IGNORE INTO search_dirty SELECT id FROM entries;
+        """
+    )

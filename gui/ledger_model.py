@@ -8,7 +8,7 @@ cache. An edit refreshes one row (dataChanged), never the whole table.
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core import ledger
+from core import ledger, search
 
 # (key in the row dict, header, sort key in core.ledger.SORTS)
 COLUMNS = [
@@ -26,6 +26,7 @@ COLUMNS = [
 EDITABLE_COLUMNS = {"leader", "office", "status"}
 WINDOW = 200
 MAX_CACHED_WINDOWS = 20
+MAX_CACHED_ORDERS = 6
 OVERDUE_BG = QColor("#fde2e1")
 SOON_BG = QColor("#fff4cc")
 ID_ROLE = Qt.UserRole + 1
@@ -44,17 +45,39 @@ class LedgerModel(QAbstractTableModel):
         self.ids: list[str] = []
         self.row_of: dict[str, int] = {}
         self._windows: dict[int, dict] = {}
+        self._orders: dict = {}
         self.edit_handler = None  # callable(entry_id, field, value) -> bool, set by the page
 
     # ---- loading
 
     def reload(self) -> None:
-        """Query the ordered ids again for the current filters and sort (drops the row cache)."""
+        """Show the ordered ids for the current filters and sort (drops the row cache).
+
+        The ordered ids without the search text are kept per (filters, sort): a search
+        keystroke or a second click on a sorted header then costs one index lookup.
+        """
         self.beginResetModel()
-        self.ids = ledger.query_ids(self.db, self.filters, self.sort_key, self.descending, today=self.today)
+        base = self._base_ids()
+        matches = search.matching_ids(self.db, self.filters.get("search", ""))
+        self.ids = base if matches is None else [i for i in base if i in matches]
         self.row_of = {entry_id: i for i, entry_id in enumerate(self.ids)}
         self._windows.clear()
         self.endResetModel()
+
+    def _base_ids(self) -> list[str]:
+        """Ordered ids for the filters other than search (cached; reversed for the other direction)."""
+        filters = {k: v for k, v in self.filters.items() if k != "search"}
+        key = (tuple(sorted(filters.items())), self.sort_key)
+        if key not in self._orders:
+            if len(self._orders) >= MAX_CACHED_ORDERS:
+                self._orders.pop(next(iter(self._orders)))
+            self._orders[key] = ledger.query_ids(self.db, filters, self.sort_key, False, today=self.today)
+        ids = self._orders[key]
+        return ids[::-1] if self.descending else ids
+
+    def clear_orders(self) -> None:
+        """Forget the cached orders (after data changed elsewhere)."""
+        self._orders.clear()
 
     def set_filters(self, filters: dict) -> None:
         """Show the entries passing `filters` (see core.ledger.query_ids)."""
@@ -79,6 +102,7 @@ class LedgerModel(QAbstractTableModel):
 
     def refresh_entry(self, entry_id: str) -> None:
         """Re-read one entry after an edit and repaint its row."""
+        self._orders.clear()  # sort keys may have changed; the shown order stays until the next reload
         row = self.row_of.get(entry_id)
         if row is None:
             return

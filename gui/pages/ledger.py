@@ -403,9 +403,10 @@ class LedgerPage(QWidget):
             self._own_change = False
 
     def _on_data_changed(self, what: str) -> None:
-        if self._own_change or what == "profile-name":
+        if self._own_change:
             return
         self._fill_choices()
+        self.model.clear_orders()
         self.apply_filters()
 
     # ---- years
