@@ -30,6 +30,20 @@ MAX_CACHED_ORDERS = 6
 OVERDUE_BG = QColor("#fde2e1")
 SOON_BG = QColor("#fff4cc")
 ID_ROLE = Qt.UserRole + 1
+OVERDUE_BRUSH = QBrush(OVERDUE_BG)
+SOON_BRUSH = QBrush(SOON_BG)
+RED_TEXT = QBrush(QColor("#b42318"))
+COLUMN_KEYS = [c[0] for c in COLUMNS]
+
+
+def _role_int(role) -> int:
+    """A role as a plain int (comparing PySide enum objects is slow in a hot path)."""
+    return role if isinstance(role, int) else int(getattr(role, "value", role))
+
+
+DISPLAY, EDIT, TOOLTIP = _role_int(Qt.DisplayRole), _role_int(Qt.EditRole), _role_int(Qt.ToolTipRole)
+BACKGROUND, FOREGROUND, ID = _role_int(Qt.BackgroundRole), _role_int(Qt.ForegroundRole), _role_int(ID_ROLE)
+_ROLES = frozenset((DISPLAY, EDIT, TOOLTIP, BACKGROUND, FOREGROUND, ID))
 
 
 class LedgerModel(QAbstractTableModel):
@@ -127,30 +141,27 @@ class LedgerModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        role = _role_int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        key = COLUMNS[index.column()][0]
-        if role == ID_ROLE:
-            return self.ids[index.row()]
-        if role not in (Qt.DisplayRole, Qt.EditRole, Qt.BackgroundRole, Qt.ToolTipRole, Qt.ForegroundRole):
-            return None
-        row = self.row(index.row())
-        if role == Qt.BackgroundRole:
-            if row.get("overdue"):
-                return QBrush(OVERDUE_BG)
-            if row.get("soon"):
-                return QBrush(SOON_BG)
-            return None
-        if role == Qt.ForegroundRole:
-            return QBrush(QColor("#b42318")) if key in ("due", "status") and row.get("overdue") else None
+        r = index.row()
+        if role == ID:
+            return self.ids[r]
+        row = self.row(r)
+        key = COLUMN_KEYS[index.column()]
+        if role == BACKGROUND:
+            return OVERDUE_BRUSH if row.get("overdue") else SOON_BRUSH if row.get("soon") else None
+        if role == FOREGROUND:
+            return RED_TEXT if key in ("due", "status") and row.get("overdue") else None
         value = row.get(key)
-        if key == "status" and role == Qt.DisplayRole and row.get("overdue"):
-            return f"{value}（逾期）"
-        if key == "due" and not value:
-            return "—" if role == Qt.DisplayRole else ""
-        if role == Qt.DisplayRole and isinstance(value, str) and key in ("measures", "latest", "requirement"):
-            first = value.split("\n")
-            return first[0] + (f" 等{len(first)}条" if len(first) > 1 else "")
+        if role == DISPLAY:
+            if key == "status" and row.get("overdue"):
+                return f"{value}（逾期）"
+            if key == "due":
+                return value or "—"
+            if key in ("measures", "latest", "requirement") and value and "\n" in value:
+                lines = value.split("\n")
+                return f"{lines[0]} 等{len(lines)}条"
         return value
 
     def flags(self, index):
