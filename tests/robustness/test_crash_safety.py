@@ -75,16 +75,22 @@ def kill_loop(tmp_path, base: Path, argv, output: Path | None = None, check_outp
     from core import integrity
 
     rng = random.Random(f"{SEED}-{argv[0]}-{argv[1] if len(argv) > 1 else ''}")
-    # a reference run: how long it takes and what the database looks like after it
-    ref = copy_db(base, tmp_path / "ref" / "ledger.sqlite3")
-    if prepare:
-        prepare(ref)
-    before = signature(ref)
+    # reference runs, two at once as in the loop: how long they take and what the database holds after
+    refs = [copy_db(base, tmp_path / f"ref{n}" / "ledger.sqlite3") for n in (1, 2)]
+    for ref in refs:
+        if prepare:
+            prepare(ref)
+    before = signature(refs[0])
     started = time.monotonic()
-    run(*[a(ref) if callable(a) else a for a in argv], db_path=ref)
+    procs = [
+        subprocess.Popen(cli_command(*[a(ref) if callable(a) else a for a in argv], db_path=ref), env=cli_env(),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for ref in refs
+    ]
+    assert [proc.wait(timeout=120) for proc in procs] == [0, 0]
     duration = time.monotonic() - started
-    after = signature(ref)
-    delays = [rng.uniform(0.2, 1.05) * duration for _ in range(KILLS)]
+    after = signature(refs[0])
+    delays = [rng.uniform(0.3, 1.2) * duration for _ in range(KILLS)]
 
     def one_run(i):
         work = tmp_path / f"run{i}"
@@ -108,17 +114,19 @@ def kill_loop(tmp_path, base: Path, argv, output: Path | None = None, check_outp
             if target.exists():
                 check_output(target)
             assert leftovers(work, {output.name}) == []
-        integrity.cleanup_temp_files(db_path)  # what the next start does (startup_checks.prepare)
+        removed = integrity.cleanup_temp_files(db_path)  # what the next start does (startup_checks.prepare)
         assert not [p.name for p in work.iterdir() if p.name.endswith(".part") or p.name.startswith(".restore-")]
         from db.connection import open_db
 
         open_db(db_path).conn.close()  # the next start opens it normally
-        return was_killed
+        return was_killed, bool(removed)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(one_run, range(KILLS)))
-    killed = sum(outcomes)
+    killed = sum(k for k, _ in outcomes)
     completed = KILLS - killed
+    print(f"\n{' '.join(map(str, argv[:2]))}: {killed} killed midway, {completed} completed, "
+          f"{sum(r for _, r in outcomes)} left temp files that the next start removed")
     return killed, completed
 
 
