@@ -10,6 +10,7 @@ COMMAND_MODULES = [
     "cli.mine",
     "cli.calendar",
     "cli.plan",
+    "cli.tasks",
     "cli.exchange",
     "cli.activity",
     "cli.export",

@@ -4,6 +4,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -64,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_to_file(db_path, debug: bool) -> None:
+    """Send log records to the rotating file beside the database, never to the terminal."""
+    logging.getLogger().addHandler(logging.NullHandler())
+    try:
+        from core.logs import setup_logging
+
+        setup_logging(db_path, logging.DEBUG if debug else logging.INFO)
+    except OSError:
+        pass  # an unwritable folder must not stop a command; the database open reports it
+
+
 def run(argv) -> int:
     """Run one command; return its exit code."""
     debug = "--debug" in argv
@@ -75,8 +87,12 @@ def run(argv) -> int:
             parser.print_help()
             return EXIT_USER_ERROR
         ctx = Context(args)
+        _log_to_file(ctx.db_path, debug)
         result = args.func(ctx)
         return EXIT_OK if result is None else int(result)
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         if debug:

@@ -130,3 +130,48 @@ def _summary(report: dict) -> str:
     if report["maybe"]:
         parts.append(f"{len(report['maybe'])}项可能涉及本单位，请确认")
     return f"{report['unit']}的台账：" + "，".join(parts) + "。"
+
+
+def plan_choices(db, plan_id: str) -> list[dict]:
+    """Every live task of a plan with what the matching says and whether it is in this office's ledger.
+
+    Each: {"task_id", "seq", "category", "requirement", "units", "applies", "maybe", "role",
+    "reason", "selection" (auto|added|dropped|None), "in_ledger"}.
+    """
+    import json
+
+    profile = _profile(db)
+    entries = {
+        row["task_id"]: row
+        for row in db.query("SELECT task_id, selection, deleted FROM entries WHERE unit = ?", [profile["name"]])
+    }
+    choices = []
+    for task in db["tasks"].rows_where("plan_id = ? AND deleted = 0", [plan_id], order_by="position"):
+        match = match_units(task["units"], profile)
+        entry = entries.get(task["id"])
+        live = entry is not None and not entry["deleted"]
+        selection = entry["selection"] if live else None
+        choices.append({
+            "task_id": task["id"], "seq": task["seq"], "category": json.loads(task["category"]),
+            "requirement": task["requirement"], "units": task["units"],
+            "applies": match.applies, "maybe": match.maybe, "role": match.role, "reason": match.reason,
+            "selection": selection, "in_ledger": live and selection != "dropped",
+        })
+    return choices
+
+
+def find_task(db, seq: str, year: int | None = None) -> dict:
+    """The live task numbered `seq` in the newest plan (of `year` if given); UserError if none or ambiguous."""
+    params, where = [seq], "t.seq = ? AND t.deleted = 0 AND p.deleted = 0"
+    if year:
+        where += " AND p.year = ?"
+        params.append(int(year))
+    rows = list(db.query(
+        f"SELECT t.id, t.plan_id, t.seq, p.year FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE {where} "
+        "ORDER BY p.year DESC, p.updated_at DESC", params))
+    if not rows:
+        raise UserError(f"找不到序号为 {seq} 的任务。请先导入方案，或用 --year 指定方案年度。")
+    newest = [r for r in rows if r["plan_id"] == rows[0]["plan_id"]]
+    if len(newest) > 1:
+        raise UserError(f"方案中有 {len(newest)} 项任务的序号都是 {seq}，无法确定是哪一项。请在窗口的“选择本单位任务”中勾选。")
+    return newest[0]

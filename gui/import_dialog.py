@@ -67,17 +67,19 @@ def _preview(window, parsed) -> None:
         session.notify("plan")
         session.notify("ledger")
         QMessageBox.information(window, "导入完成", describe_report(report))
+        if (report.get("entries") or {}).get("maybe"):
+            window.select_tasks(show_maybe=True)
 
     run_task(window, "正在导入方案…", store, on_done=done)
 
 
 def describe_report(report: dict) -> str:
-    """The import report in one or two Chinese sentences."""
+    """The import report in a few Chinese sentences."""
     parts = [f"新增 {report.get('added', 0)} 项", f"修改 {report.get('changed', 0)} 项", f"删除 {report.get('removed', 0)} 项"]
     text = f"方案任务：{'，'.join(parts)}，未变 {report.get('unchanged', 0)} 项。"
-    entries = report.get("entries")
-    if isinstance(entries, dict) and "created" in entries:
-        text += f"\n本单位台账新增 {entries.get('created', 0)} 项。"
+    entries = report.get("entries") or {}
+    if entries.get("message"):
+        text += "\n" + entries["message"]
     return text
 
 

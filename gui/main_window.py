@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action(file_menu, "导入方案(&I)…", QKeySequence.Open, self.import_plan)
+        self._action(file_menu, "选择本单位任务(&T)…", QKeySequence("Ctrl+T"), lambda: self.select_tasks())
         self.export_action = self._action(file_menu, "导出(&E)…", QKeySequence("Ctrl+E"), lambda: __import__("gui.export_dialog", fromlist=["x"]).open_export_dialog(self))
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", QKeySequence("Ctrl+Q"), self.close)
@@ -133,6 +134,17 @@ class MainWindow(QMainWindow):
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
         return paths[0] if len(paths) == 1 and Path(paths[0]).suffix.lower() in PLAN_SUFFIXES else None
+
+    def select_tasks(self, show_maybe=False) -> None:
+        from core.errors import UserError
+        from gui.task_selection_dialog import TaskSelectionDialog
+
+        try:
+            dialog = TaskSelectionDialog(self.session, self, show_maybe=show_maybe)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法选择任务", str(exc))
+            return
+        dialog.exec()
 
     def undo(self) -> None:
         page = self.stack.currentWidget()

@@ -136,3 +136,31 @@ def test_set_selection(town_db):
     assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 1
     with pytest.raises(UserError):
         set_selection(db, "no-such-task", True)
+
+
+def test_plan_choices_show_verdicts_and_follow_hand_choices(town_db):
+    from core.assignment import plan_choices
+
+    plan_id, tasks = make_plan(town_db)
+    assign_entries(town_db, plan_id)
+    choices = {c["seq"]: c for c in plan_choices(town_db, plan_id)}
+    assert choices["1"]["applies"] and choices["1"]["in_ledger"] and choices["1"]["selection"] == "auto"
+    assert not choices["2"]["applies"] and not choices["2"]["in_ledger"]
+    assert choices["5"]["maybe"] and not choices["5"]["in_ledger"]
+    set_selection(town_db, tasks["5"], True)
+    set_selection(town_db, tasks["1"], False)
+    choices = {c["seq"]: c for c in plan_choices(town_db, plan_id)}
+    assert choices["5"]["in_ledger"] and choices["5"]["selection"] == "added"
+    assert not choices["1"]["in_ledger"] and choices["1"]["selection"] == "dropped"
+
+
+def test_find_task_by_seq_refuses_unknown_and_ambiguous(town_db):
+    from core.assignment import find_task
+
+    plan_id, tasks = make_plan(town_db)
+    assert find_task(town_db, "3")["id"] == tasks["3"]
+    with pytest.raises(UserError, match="找不到序号为 99"):
+        find_task(town_db, "99")
+    records.insert(town_db, "tasks", {"plan_id": plan_id, "position": 9, "seq": "3", "requirement": "重号任务"})
+    with pytest.raises(UserError, match="序号都是 3"):
+        find_task(town_db, "3")

@@ -37,7 +37,7 @@ def test_sample_plan_is_previewed_edited_and_imported(qtbot, window, samples, mo
 
     assert seen["rows"] == 67
     assert "政务公开" in seen["title"]
-    assert "新增 67 项" in reports[0]
+    assert "新增 67 项" in reports[0] and "城东街道的台账：新增" in reports[0]
     db = window.session.db
     assert db.execute("SELECT count(*) FROM tasks WHERE deleted = 0").fetchone()[0] == 67
     assert db.execute("SELECT deadline FROM tasks WHERE seq = '1'").fetchone()[0] == "2024年12月底前"
