@@ -135,12 +135,13 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
         second.append(_cell(ws, f"填报日期：{cn_date(today)}", styles.info))
     ws.append(second)
     ws.append([_cell(ws, LEDGER_COLUMNS[key][0], styles.header) for key in columns])
-    ws.merged_cells.add(f"A1:{last}1")
+    # Merges are collected and set once: MultiCellRange.add scans every range (quadratic).
+    merges = [f"A1:{last}1"]
     if width > 1:
         if half > 1:
-            ws.merged_cells.add(f"A2:{get_column_letter(half)}2")
+            merges.append(f"A2:{get_column_letter(half)}2")
         if width - half > 1:
-            ws.merged_cells.add(f"{get_column_letter(half + 1)}2:{last}2")
+            merges.append(f"{get_column_letter(half + 1)}2:{last}2")
 
     col_styles = [styles.center if key in CENTERED else styles.text for key in columns]
     merged_cols = [i for i, key in enumerate(columns, start=1) if key not in ROW_COLUMNS]
@@ -152,22 +153,27 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
         for m_index, measure in enumerate(measures):
             row_no += 1
             cells = []
+            last_block = done == total - 1
             for key, style in zip(columns, col_styles):
                 if key == "measure":
-                    value = measure["text"]
+                    cells.append(_cell(ws, measure["text"], style))
                 elif m_index == 0:
-                    value = values[key]
-                else:
-                    value = None
-                cells.append(_cell(ws, value, style) if value is not None else _cell(ws, None, style))
+                    cells.append(_cell(ws, values[key], style))
+                elif last_block:  # the table's last merged cells draw its bottom border
+                    cells.append(_cell(ws, None, style))
+                else:  # inside a merge: the neighbours' borders draw its edges, no cell needed
+                    cells.append(None)
             ws.append(cells)
             ids.append((ws.title, row_no, entry["id"], entry.get("rev"), measure["id"], measure["rev"]))
         if row_no > first_row:
             for col in merged_cols:
                 letter = get_column_letter(col)
-                ws.merged_cells.add(f"{letter}{first_row}:{letter}{row_no}")
+                merges.append(f"{letter}{first_row}:{letter}{row_no}")
         if progress is not None and done % 500 == 0:
             progress(done, total, f"正在写入第 {done + 1}/{total} 项任务…")
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+
+    ws.merged_cells = MultiCellRange([CellRange(ref) for ref in merges])
     return row_no - HEADER_ROW
 
 
