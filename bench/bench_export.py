@@ -13,7 +13,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from common import best_of, report
+from common import best_of_pair, report
 
 
 def blocks(tasks: int, measures: int) -> list[dict]:
@@ -62,8 +62,7 @@ def main() -> None:
     def ours_xlsx():
         write_ledger_workbook(folder / "ours.xlsx", "城东街道", 2024, {"城东街道": big}, columns, date(2024, 5, 31))
 
-    floor = best_of(bare_xlsx, 3)
-    value = best_of(ours_xlsx, 3)
+    floor, value = best_of_pair(bare_xlsx, ours_xlsx, 3)
     report("ledger_xlsx_20k", value, floor, target=1.5)
 
     small = blocks(125, 4)
@@ -83,8 +82,7 @@ def main() -> None:
     def ours_docx():
         write_ledger_document(folder / "ours.docx", "城东街道", 2024, small, columns, date(2024, 5, 31))
 
-    floor = best_of(bare_docx, 3)
-    value = best_of(ours_docx, 3)
+    floor, value = best_of_pair(bare_docx, ours_docx, 3)
     report("ledger_docx_500", value, floor, target=1.5)
 
 

@@ -22,6 +22,15 @@ def best_of(fn, repeat=3) -> float:
     return best
 
 
+def best_of_pair(floor_fn, value_fn, repeat=5) -> tuple[float, float]:
+    """Fastest times of floor_fn and value_fn, run alternately so both see the same machine load."""
+    floor = value = float("inf")
+    for _ in range(repeat):
+        floor = min(floor, best_of(floor_fn, 1))
+        value = min(value, best_of(value_fn, 1))
+    return floor, value
+
+
 def report(name, value, floor, target, target_on="ratio", unit="s") -> dict:
     """Print one benchmark figure as a JSON line and return it."""
     line = {

@@ -5,9 +5,9 @@ Written in openpyxl's write-only mode: styles are set once on template cells and
 arrays copied, so 20,000 rows cost little more than writing bare values.
 """
 
+import functools
 import json
 import re
-from copy import copy
 from datetime import date, datetime
 
 from core.export.common import (
@@ -58,7 +58,7 @@ def sheet_titles(units) -> dict[str, str]:
 
 
 class _Styles:
-    """Template cells whose style arrays are copied onto every written cell."""
+    """Each style as (style array, its index in the workbook), set on every written cell."""
 
     def __init__(self, ws):
         from openpyxl.cell import WriteOnlyCell
@@ -73,7 +73,7 @@ class _Styles:
             cell.alignment = alignment
             if bordered:
                 cell.border = border
-            return cell._style
+            return cell._style, ws.parent._cell_styles.add(cell._style)
 
         wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
         wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -88,13 +88,33 @@ CENTERED = {"seq", "deadline", "due", "leader", "office", "handler", "status", "
 
 
 def _cell(ws, value, style):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value)
+    array, style_id = style
+    cell = _styled_cell_class()(ws, row=1, column=1, value=value)
     if is_formula_like(value):
         cell.data_type = "s"
-    cell._style = copy(style)
+    cell._style = array
+    cell._style_id = style_id
     return cell
+
+
+@functools.lru_cache(maxsize=1)
+def _styled_cell_class():
+    """A write-only cell that knows its style index: openpyxl would otherwise hash its style
+    array once per cell, a fifth of the time of a large ledger."""
+    from openpyxl.cell.cell import Cell
+
+    class StyledCell(Cell):
+        __slots__ = ("_style_id",)
+
+        @property
+        def style_id(self):
+            return self._style_id
+
+        @property
+        def has_style(self):
+            return True
+
+    return StyledCell
 
 
 def _setup_sheet(ws, columns: list[str]) -> None:
@@ -171,10 +191,28 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
                 merges.append(f"{letter}{first_row}:{letter}{row_no}")
         if progress is not None and done % 500 == 0:
             progress(done, total, f"正在写入第 {done + 1}/{total} 项任务…")
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-
-    ws.merged_cells = MultiCellRange([CellRange(ref) for ref in merges])
+    _write_merges_directly(ws, merges)
     return row_no - HEADER_ROW
+
+
+def _write_merges_directly(ws, refs: list[str]) -> None:
+    """Have the sheet's writer emit <mergeCells> straight from `refs`.
+
+    openpyxl parses each ref into a CellRange twice (on assignment and again when writing), which
+    for a 20,000-row ledger is a third of the export time. The refs here are built by us and valid.
+    """
+    from openpyxl.xml.functions import Element, SubElement
+
+    ws._get_writer()
+    writer = ws._writer
+
+    def write_merged_cells():
+        element = Element("mergeCells", count=str(len(refs)))
+        for ref in refs:
+            SubElement(element, "mergeCell", ref=ref)
+        writer.xf.send(element)
+
+    writer.write_merged_cells = write_merged_cells
 
 
 def _write_ids(wb, unit: str, columns, ids) -> None:
