@@ -127,6 +127,7 @@ def check_stored_name(name: str) -> None:
 def read_package(path) -> Package:
     """Open, check and load the package at `path`; raise UserError on anything wrong."""
     import zipfile
+    import zlib
 
     path = Path(path)
     if not path.is_file():
@@ -136,7 +137,7 @@ def read_package(path) -> Package:
             infos = zf.infolist()
             check_directory(path.name, infos)
             raw = {info.filename: _inflate(zf, info) for info in infos}
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error) as exc:  # zlib.error: a damaged deflate stream
         raise UserError(f"“{path.name}”不是有效的数据包（文件损坏或不完整）。请让对方重新发送。") from exc
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
         raise UserError(f"无法读取数据包“{path.name}”：{exc}。请让对方重新导出并发送。") from exc
@@ -260,5 +261,5 @@ def _load_json(label: str, raw: dict, name: str):
         raise UserError(f"数据包“{label}”缺少 {name}，不完整，已拒绝。请让对方重新发送。")
     try:
         return json.loads(raw[name].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: hostile nesting
         raise UserError(f"数据包“{label}”中的 {name} 无法解析，已损坏，已拒绝。请让对方重新发送。") from exc
