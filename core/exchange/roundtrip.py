@@ -405,9 +405,17 @@ def _open(path):
         raise UserError(f"找不到表格文件“{path}”，请检查文件路径。")
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"“{path.name}”不是 .xlsx 表格。请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再导入。")
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    from core.plan.safety import check_zip
+
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_zip(archive, path.name)  # zip bombs are refused before openpyxl inflates anything
         return load_workbook(path, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, ParseError, RecursionError) as exc:
         raise UserError(f"无法读取表格“{path.name}”：文件已损坏或不是 Excel 工作簿。请重新保存后再导入。") from exc
 
 
