@@ -206,8 +206,12 @@ def list_backups(db_path) -> list[dict]:
     return found
 
 
-def check_snapshot(path) -> list[str]:
-    """Why the database file at `path` cannot be restored ([] if it can)."""
+def check_snapshot(path, thorough=False) -> list[str]:
+    """Why the database file at `path` cannot be restored ([] if it can).
+
+    thorough: PRAGMA integrity_check (indexes too) and every row read back as valid text,
+    as done before a restore; otherwise quick_check only.
+    """
     from core import integrity
 
     try:
@@ -217,9 +221,32 @@ def check_snapshot(path) -> list[str]:
         missing = integrity.missing_tables(path)
         if missing:
             return [f"缺少台账数据表：{'、'.join(missing)}"]
-        return _newer_schema(path)
-    except (sqlite3.Error, OSError) as exc:
+        problems = _newer_schema(path)
+        if not problems and thorough:
+            problems = _read_everything(path)
+        return problems
+    except (sqlite3.Error, OSError, ValueError) as exc:
         return [f"无法读取：{exc}"]
+
+
+def _read_everything(path) -> list[str]:
+    """integrity_check plus reading every row (catches damaged text that quick_check misses)."""
+    from core import integrity
+
+    conn = integrity.read_only_connection(path)
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
+        if rows != ["ok"]:
+            return [f"integrity_check: {rows[0]}"]
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            for _ in conn.execute(f'SELECT * FROM "{name}"'):
+                pass
+        fk = integrity.foreign_key_problems(path)
+        return fk[:1]
+    except (sqlite3.Error, ValueError) as exc:
+        return [f"数据已损坏（{integrity.one_line(exc, 80)}）"]
+    finally:
+        conn.close()
 
 
 def _newer_schema(path) -> list[str]:
@@ -296,14 +323,18 @@ def _stage_copy(source: Path, copy: Path) -> None:
                 dest.close()
         finally:
             src.close()
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"备份文件“{source.name}”已损坏或不是台账数据库（{exc}），未做任何更改。请选择其他备份。") from exc
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise UserError(
+            f"备份文件“{source.name}”已损坏或不是台账数据库（{integrity.one_line(exc, 80)}），未做任何更改。请选择其他备份。"
+        ) from exc
 
 
 def _require_good(copy: Path, shown_name: str) -> None:
-    problems = check_snapshot(copy)
+    problems = check_snapshot(copy, thorough=True)
     if problems:
-        raise UserError(f"备份“{shown_name}”不能使用：{problems[0]}。台账未做任何更改，请选择其他备份。")
+        from core.integrity import one_line
+
+        raise UserError(f"备份“{shown_name}”不能使用：{one_line(problems[0], 120)}。台账未做任何更改，请选择其他备份。")
 
 
 def _staging_dir(db_path: Path) -> Path:
@@ -502,7 +533,7 @@ def read_manifest(zf: zipfile.ZipFile, shown_name: str) -> dict:
     try:
         with zf.open(info) as f:
             manifest = json.loads(f.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib_error()) as exc:
         raise UserError(f"{bad}（清单无法读取：{type(exc).__name__}），未做任何更改。") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
         raise UserError(f"{bad}（清单格式不对），未做任何更改。")

@@ -89,11 +89,19 @@ def quick_check(path) -> list[str]:
         return _corruption_or_raise(exc)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-        return [] if rows == ["ok"] else [f"quick_check: {r}" for r in rows[:20]]
+        return [] if rows == ["ok"] else [one_line(f"quick_check: {r}") for r in rows[:20]]
     except sqlite3.DatabaseError as exc:
         return _corruption_or_raise(exc)
+    except ValueError as exc:  # SQLite's own message about damaged text may not even decode
+        return [f"数据已损坏（{type(exc).__name__}）"]
     finally:
         conn.close()
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """`text` on one line, cut to `limit` characters (SQLite reports may span many lines)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def foreign_key_problems(path) -> list[str]:
@@ -112,7 +120,7 @@ def foreign_key_problems(path) -> list[str]:
 def _corruption_or_raise(exc: sqlite3.DatabaseError) -> list[str]:
     text = str(exc)
     if any(word in text for word in ("malformed", "not a database", "corrupt", "file is encrypted")):
-        return [text]
+        return [one_line(text)]
     raise exc
 
 

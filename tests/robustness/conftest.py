@@ -88,10 +88,11 @@ def signature(db_path: Path) -> dict:
 def content_hash(db_path: Path) -> str:
     """A hash over every row of every table."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.text_factory = bytes  # damaged text must not stop the comparison
     digest = hashlib.sha256()
     try:
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
-            for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
+            for row in conn.execute(f'SELECT * FROM "{name.decode()}" ORDER BY 1'):
                 digest.update(repr(row).encode())
     finally:
         conn.close()
