@@ -57,7 +57,7 @@ class LedgerModel(QAbstractTableModel):
         self.sort_key = "seq"
         self.descending = False
         self.ids: list[str] = []
-        self.row_of: dict[str, int] = {}
+        self.text_cache = None  # core.search.TextCache once loaded in the background; None while stale
         self._windows: dict[int, dict] = {}
         self._orders: dict = {}
         self.edit_handler = None  # callable(entry_id, field, value) -> bool, set by the page
@@ -72,9 +72,10 @@ class LedgerModel(QAbstractTableModel):
         """
         self.beginResetModel()
         base = self._base_ids()
-        matches = search.matching_ids(self.db, self.filters.get("search", ""))
+        query = self.filters.get("search", "")
+        cache = self.text_cache
+        matches = cache.matching_ids(query) if cache is not None else search.matching_ids(self.db, query)
         self.ids = base if matches is None else [i for i in base if i in matches]
-        self.row_of = {entry_id: i for i, entry_id in enumerate(self.ids)}
         self._windows.clear()
         self.endResetModel()
 
@@ -110,6 +111,13 @@ class LedgerModel(QAbstractTableModel):
             self._windows[window] = rows
         return rows.get(self.ids[row]) or {}
 
+    def row_of(self, entry_id: str) -> int | None:
+        """The row showing `entry_id`, or None."""
+        try:
+            return self.ids.index(entry_id)
+        except ValueError:
+            return None
+
     def entry_id(self, row: int) -> str | None:
         """The entry id shown at `row`."""
         return self.ids[row] if 0 <= row < len(self.ids) else None
@@ -117,7 +125,8 @@ class LedgerModel(QAbstractTableModel):
     def refresh_entry(self, entry_id: str) -> None:
         """Re-read one entry after an edit and repaint its row."""
         self._orders.clear()  # sort keys may have changed; the shown order stays until the next reload
-        row = self.row_of.get(entry_id)
+        self.text_cache = None  # the entry's searchable text may have changed
+        row = self.row_of(entry_id)
         if row is None:
             return
         window = self._windows.get(row // WINDOW)

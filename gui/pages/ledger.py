@@ -5,6 +5,7 @@ pushed on a QUndoStack; undo writes the old value back through core, so the hist
 stays truthful.
 """
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -24,16 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import attachments, carry_over, ledger
+from core import attachments, carry_over, ledger, search
 from core.errors import UserError
 from gui.entry_detail import EntryDetail
 from gui.errors import show_error
+from gui.worker import run_task
 from gui.ledger_model import COLUMNS, LedgerModel
 
 SETTINGS_KEY = "ledger/header_state"
 DEFAULT_WIDTHS = (48, 150, 300, 220, 150, 90, 80, 90, 80, 220)
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("soon", "10个工作日内到期"), ("month", "30天内到期"), ("none", "无固定时限"))
 SEARCH_DELAY_MS = 250
+SEARCH_CACHE_DELAY_MS = 1500  # re-read the search text once edits pause this long
 
 
 # ---------------------------------------------------------------- undo commands
@@ -158,6 +161,11 @@ class LedgerPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filters)
+        self._cache_generation = 0
+        self._cache_timer = QTimer(self)
+        self._cache_timer.setSingleShot(True)
+        self._cache_timer.setInterval(SEARCH_CACHE_DELAY_MS)
+        self._cache_timer.timeout.connect(self.load_search_cache)
 
         self.year = QComboBox()
         self.category = QComboBox()
@@ -196,6 +204,7 @@ class LedgerPage(QWidget):
             combo.currentIndexChanged.connect(self._on_choice)
         session.data_changed.connect(self._on_data_changed)
         self.apply_filters()
+        self.load_search_cache()
 
     # ---- filters
 
@@ -250,7 +259,7 @@ class LedgerPage(QWidget):
             show_error(self, exc)
             return
         self.count_label.setText(f"共 {self.model.rowCount()} 项")
-        if current in self.model.row_of:
+        if current is not None and self.model.row_of(current) is not None:
             self.select_entry(current)
 
     def focus_search(self) -> None:
@@ -260,7 +269,7 @@ class LedgerPage(QWidget):
 
     def select_entry(self, entry_id: str) -> bool:
         """Select the row of `entry_id` if it is shown."""
-        row = self.model.row_of.get(entry_id)
+        row = self.model.row_of(entry_id)
         if row is None:
             return False
         index = self.model.index(row, 0)
@@ -391,9 +400,31 @@ class LedgerPage(QWidget):
         if self.undo_stack.canRedo():
             self.undo_stack.redo()
 
+    def load_search_cache(self) -> None:
+        """Read the search index into memory in the background; until then searches ask SQLite."""
+        self._cache_timer.stop()
+        self.model.text_cache = None
+        self._cache_generation += 1
+        generation = self._cache_generation
+
+        def load():
+            db = self.session.open_worker_db()
+            try:
+                return search.TextCache.load(db)
+            finally:
+                db.conn.close()
+
+        def loaded(cache):
+            # Keep it only if the page still exists and nothing changed while it loaded.
+            if shiboken6.isValid(self) and generation == self._cache_generation:
+                self.model.text_cache = cache
+
+        run_task(self, "", load, on_done=loaded, on_error=lambda exc: None, modal=False)
+
     def entry_changed(self, entry_id: str) -> None:
         """Repaint one row and the detail panel, and tell other pages."""
         self.model.refresh_entry(entry_id)
+        self._stale_search_cache()
         if self.detail.entry and self.detail.entry["id"] == entry_id:
             self.detail.reload()
         self._own_change = True
@@ -407,7 +438,14 @@ class LedgerPage(QWidget):
             return
         self._fill_choices()
         self.model.clear_orders()
+        self._stale_search_cache()
         self.apply_filters()
+
+    def _stale_search_cache(self) -> None:
+        """Drop the in-memory search text now and read it again once edits pause."""
+        self.model.text_cache = None
+        self._cache_generation += 1
+        self._cache_timer.start()
 
     # ---- years
 

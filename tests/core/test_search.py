@@ -68,3 +68,31 @@ def test_rebuild(town_db):
     assert search.search_ids(town_db, "培训") == []
     assert search.rebuild(town_db) == 5
     assert search.search_ids(town_db, "培训") == [ids["5"]]
+
+
+QUERIES = ["政策解读", "培训", "训", "zcpj", "zhengcepingjia", "ZCPJ", "px", "政策 评价", "zcjd 同步",
+           "不存在的词", "   ", "2024", "%", "_", '"']
+
+
+def test_text_cache_gives_the_same_answers_as_the_index(town_db):
+    ids = make_ledger(town_db)
+    ledger.add_progress(town_db, ids["3"], "2024-05-06", "召开政务公开培训会，100% 参会")
+    cache = search.TextCache.load(town_db)
+    assert sorted(cache.ids) == sorted(ids.values())
+    for query in QUERIES:
+        assert cache.matching_ids(query) == search.matching_ids(town_db, query), query
+    assert cache.matching_ids("100%") == {ids["3"]}
+
+
+def test_text_cache_typing_forward_and_back_matches_the_index(town_db):
+    make_ledger(town_db)
+    cache = search.TextCache.load(town_db)
+    typed = ["z", "zc", "zcj", "zcjd", "zcj", "政", "政策", "政策评", "政策评价", "政策 ", "政策 评", "政策 评价", "政", ""]
+    for query in typed:
+        assert cache.matching_ids(query) == search.matching_ids(town_db, query), query
+
+
+def test_a_single_letter_is_not_looked_for_in_the_pinyin(town_db):
+    ids = make_ledger(town_db)
+    assert search.search_ids(town_db, "z") == []  # every entry's pinyin has a z: no use to anyone
+    assert ids["2"] in search.search_ids(town_db, "zc")

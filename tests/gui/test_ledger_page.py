@@ -237,3 +237,18 @@ def test_main_window_search_and_undo(qtbot, session):
     page.change_fields(session.ids["4"], {"office": "综合办"})
     window.undo()
     assert window.session.db["entries"].get(session.ids["4"])["office"] == ""
+
+
+def test_search_uses_the_loaded_text_cache_and_an_edit_makes_it_stale(qtbot, page, session):
+    qtbot.waitUntil(lambda: page.model.text_cache is not None, timeout=10000)
+    page.search.setText("评价")
+    page.apply_filters()
+    assert shown_seqs(page) == ["2"]
+
+    page.set_measures(session.ids["4"], ["开展满意度评价"])  # entry 4 is not shown by this search
+    assert page.model.text_cache is None  # stale at once: the next search asks the database
+    page.apply_filters()
+    assert shown_seqs(page) == ["2", "4"]
+    qtbot.waitUntil(lambda: page.model.text_cache is not None, timeout=10000)
+    page.apply_filters()
+    assert shown_seqs(page) == ["2", "4"]
