@@ -360,23 +360,36 @@ def query_ids(db, filters: dict | None = None, sort: str = "seq", descending: bo
     if not needs_due:
         sql = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} ORDER BY {order}"
         return [r[0] for r in db.execute(sql, params)]
+    # Sorting by due date happens here, with the 序号 order as tie-break, so SQL need not sort.
+    order_sql = "" if sort == "due" else f" ORDER BY {order}"
     rows = db.execute(
-        f"""SELECT e.id, t.deadline, coalesce(pl.year, e.year), pl.issued, e.status, e.due_override
-            FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
-            WHERE {' AND '.join(where)} ORDER BY {order}""",
+        f"""SELECT e.id, e.task_id, e.year, e.status, e.due_override
+            FROM entries e JOIN tasks t ON t.id = e.task_id
+            WHERE {' AND '.join(where)}{order_sql}""",
         params,
     ).fetchall()
+    # The 时限要求 and plan are per task: read them once per task, not once per entry.
+    tasks = {
+        row[0]: row[1:]
+        for row in db.execute(
+            "SELECT t.id, t.deadline, pl.year, pl.issued, coalesce(t.plan_id, ''), t.position, t.seq "
+            "FROM tasks t LEFT JOIN plans pl ON pl.id = t.plan_id")
+    }
     calc = DueCalculator(today, db)
     events = open_events(db)
     keyed = []
-    for entry_id, deadline, plan_year, issued, status, override in rows:
-        due = calc.due(deadline, plan_year, issued, status, override, events.get(entry_id, ()))
+    far = date.max
+    for entry_id, task_id, entry_year, status, override in rows:
+        deadline, plan_year, issued, plan_id, position, seq = tasks[task_id]
+        due = calc.due(deadline, plan_year or entry_year, issued, status, override, events.get(entry_id, ()))
         if _keep_due(f, due, status, calc):
-            keyed.append((entry_id, due))
+            keyed.append((due or far, -entry_year, plan_id, position, seq, entry_id))
     if sort == "due":
-        far = date.max
-        keyed.sort(key=lambda pair: pair[1] or far, reverse=descending)
-    return [entry_id for entry_id, _ in keyed]
+        keyed.sort()
+        if descending:  # latest due first; entries without a date stay last
+            dated = [k for k in keyed if k[0] != far]
+            keyed = dated[::-1] + keyed[len(dated):]
+    return [k[-1] for k in keyed]
 
 
 def _split_order(order: str) -> list[str]:
