@@ -237,10 +237,10 @@ def matching_ids(db, query: str) -> set[str] | None:
 
     Deleted entries are not in the index once refreshed; callers intersect with their own list.
     """
-    refresh(db)
     terms = _terms(query)
     if not terms:
         return None
+    refresh(db)
     fts = _is_fts(db)
     found = None
     for term in terms:
