@@ -118,3 +118,10 @@ def by_category(db, year=None) -> list[dict]:
 def duty_progress(db, year) -> list[dict]:
     """The year's counted duties with target and progress (see core.duties)."""
     return duties.progress(db, year)
+
+
+def plan_label(plan: dict) -> str:
+    """How a plan is named in lists: its title, with the year in front when the title lacks it."""
+    title = plan.get("title") or "（无标题方案）"
+    year = plan.get("year")
+    return title if not year or str(year) in title else f"{year}年 {title}"

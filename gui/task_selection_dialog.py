@@ -122,8 +122,7 @@ class TaskSelectionDialog(QDialog):
         self.setWindowTitle("选择本单位任务")
         self.plans = QComboBox()
         for plan in overview.summary(session.db)["plans"]:
-            label = plan["title"] if str(plan["year"]) in plan["title"] else f"{plan['year'] or ''}年 {plan['title']}"
-            self.plans.addItem(label, plan["id"])
+            self.plans.addItem(overview.plan_label(plan), plan["id"])
         self.filter = QComboBox()
         self.filter.addItems(FILTERS)
         self.model = TaskChoiceModel(session.db, self)

@@ -141,7 +141,7 @@ class OverviewPage(QWidget):
         facts = overview.summary(db)
         profile = facts["profile"]
         who = f"{profile['name']}（{profile['kind']}，{profile['role']}）" if profile else "尚未设置本单位信息"
-        plans = "；".join(f"{p['year'] or ''}年 {p['title']}" for p in facts["plans"]) or "尚未导入方案：请用“文件 → 导入方案”打开县里下发的工作方案（.docx / .xlsx）"
+        plans = "；".join(overview.plan_label(p) for p in facts["plans"]) or "尚未导入方案：请用“文件 → 导入方案”打开县里下发的工作方案（.docx / .xlsx）"
         self.who.setText(f"<h2>{who}</h2><p><b>方案：</b>{plans}</p>")
         keep = self.year.currentData()
         self.year.blockSignals(True)

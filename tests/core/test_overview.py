@@ -1,0 +1,6 @@
+
+
+def test_plan_label_puts_the_year_in_front_only_when_the_title_lacks_it():
+    assert overview.plan_label({"year": 2024, "title": "2024年博山区政务公开工作方案"}) == "2024年博山区政务公开工作方案"
+    assert overview.plan_label({"year": 2024, "title": "政务公开重点工作分解表"}) == "2024年 政务公开重点工作分解表"
+    assert overview.plan_label({"year": None, "title": ""}) == "（无标题方案）"
