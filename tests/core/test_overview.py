@@ -1,3 +1,6 @@
+"""core.overview: figures for the 概览 page."""
+
+from core import overview
 
 
 def test_plan_label_puts_the_year_in_front_only_when_the_title_lacks_it():
