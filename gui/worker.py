@@ -48,9 +48,16 @@ class Operation(QRunnable):
                 self.kwargs.setdefault("progress", self.report)
             result = self.fn(*self.args, **self.kwargs)
         except Exception as exc:  # handed to the main thread, which shows it
-            self.signals.failed.emit(exc, traceback.format_exc())
+            self._emit(self.signals.failed, exc, traceback.format_exc())
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal, *values) -> None:
+        try:
+            signal.emit(*values)
+        except RuntimeError:  # the window closed while this ran: nobody is left to tell
+            pass
 
 
 _running: set = set()
