@@ -415,7 +415,10 @@ def _open(path):
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, path.name)  # zip bombs are refused before openpyxl inflates anything
         return load_workbook(path, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, ParseError, RecursionError) as exc:
+    except UserError:
+        raise
+    except (BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, ParseError, RecursionError, TypeError, AttributeError, IndexError) as exc:
+        # a damaged workbook makes openpyxl fail in many ways (e.g. TypeError on a garbled attribute name)
         raise UserError(f"无法读取表格“{path.name}”：文件已损坏或不是 Excel 工作簿。请重新保存后再导入。") from exc
 
 
