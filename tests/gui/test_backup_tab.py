@@ -246,3 +246,34 @@ def test_settings_page_has_backup_tab(qtbot, session):
     assert "备份与恢复" in titles
     page.setCurrentIndex(titles.index("备份与恢复"))
     assert page.currentWidget().model.rowCount() == 0
+
+
+def test_lock_held_by_another_process_then_taken_over_after_it_crashed(qtbot, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from gui import single_instance
+
+    db_path = tmp_path / "ledger.sqlite3"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time\n"
+            "from PySide6.QtCore import QLockFile\n"
+            f"lock = QLockFile({str(single_instance.lock_path(db_path))!r}); lock.setStaleLockTime(0)\n"
+            "assert lock.tryLock(1000); print('locked', flush=True); time.sleep(60)\n"
+        )],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        told = []
+        lock, mode = single_instance.claim(db_path, ask=lambda p, path, owner: told.append(owner) or single_instance.QUIT)
+        assert mode == "quit" and f"进程号 {holder.pid}" in told[0]
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
+    lock, mode = single_instance.claim(db_path, ask=lambda *a: pytest.fail("a crashed copy's lock must not block"))
+    assert mode == "write"
+    lock.release()
