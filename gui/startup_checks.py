@@ -94,28 +94,38 @@ def startup_warnings(db_path) -> list[str]:
         db.conn.close()
 
 
-def ask_what_to_restore(parent, exc) -> tuple[str, str | None]:
-    """The damaged-ledger dialog: (RESTORE, path) | (OTHER, path) | (NEW, None) | (QUIT, None)."""
+def damaged_box(parent, exc):
+    """The damaged-ledger message box and its buttons {"restore", "new", "other"} (absent ones None)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Critical)
     box.setWindowTitle("台账文件已损坏")
-    box.setText(_first_sentence(str(exc)))
-    restore = other = new = None
+    if exc.damaged_copy is not None:
+        box.setText(f"台账文件已损坏，已原样保留为“{Path(exc.damaged_copy).name}”，以便技术人员检查。")
+        box.setDetailedText(str(exc))
+    else:
+        box.setText(_first_sentence(str(exc)))
+    buttons = {"restore": None, "new": None}
     if exc.backup is not None:
         box.setInformativeText(f"最新的完好备份：{exc.backup['created']}（{exc.backup['label']}）。恢复前会再次校验该备份。")
-        restore = box.addButton("恢复此备份", QMessageBox.AcceptRole)
+        buttons["restore"] = box.addButton("恢复此备份", QMessageBox.AcceptRole)
     else:
         box.setInformativeText("没有找到可用的自动备份。可以选择U盘上的 .zip 备份，或新建空台账（损坏的文件仍保留）。")
-        new = box.addButton("新建空台账", QMessageBox.DestructiveRole)
-    other = box.addButton("选择其他备份…", QMessageBox.ActionRole)
+        buttons["new"] = box.addButton("新建空台账", QMessageBox.DestructiveRole)
+    buttons["other"] = box.addButton("选择其他备份…", QMessageBox.ActionRole)
     box.addButton("退出", QMessageBox.RejectRole)
+    return box, buttons
+
+
+def ask_what_to_restore(parent, exc) -> tuple[str, str | None]:
+    """The damaged-ledger dialog: (RESTORE, path) | (OTHER, path) | (NEW, None) | (QUIT, None)."""
+    box, buttons = damaged_box(parent, exc)
     box.exec()
     clicked = box.clickedButton()
-    if clicked is restore:
+    if clicked is not None and clicked is buttons["restore"]:
         return RESTORE, exc.backup["path"]
-    if clicked is new:
+    if clicked is not None and clicked is buttons["new"]:
         return NEW, None
-    if clicked is other:
+    if clicked is buttons["other"]:
         path, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(Path.home()), "台账备份 (*.zip *.sqlite3);;所有文件 (*)")
         return (OTHER, path) if path else (QUIT, None)
     return QUIT, None

@@ -277,3 +277,17 @@ def test_lock_held_by_another_process_then_taken_over_after_it_crashed(qtbot, tm
     lock, mode = single_instance.claim(db_path, ask=lambda *a: pytest.fail("a crashed copy's lock must not block"))
     assert mode == "write"
     lock.release()
+
+
+def test_damaged_dialog_offers_restore_or_new(qtbot, tmp_path):
+    from core.integrity import DamagedDatabase
+    from gui.startup_checks import damaged_box
+
+    good = {"path": str(tmp_path / "b.sqlite3"), "created": "2024-07-01 09:00:00", "label": "每日自动备份", "name": "b.sqlite3"}
+    box, buttons = damaged_box(None, DamagedDatabase("台账文件已损坏（quick_check），已原样保留为“x”。最新的完好备份是…", None, good))
+    qtbot.addWidget(box)
+    assert buttons["restore"].text() == "恢复此备份" and buttons["new"] is None
+    assert "2024-07-01" in box.informativeText()
+    box, buttons = damaged_box(None, DamagedDatabase("台账文件已损坏。", None, None))
+    qtbot.addWidget(box)
+    assert buttons["new"].text() == "新建空台账" and buttons["restore"] is None
