@@ -7,6 +7,7 @@ arrays copied, so 20,000 rows cost little more than writing bare values.
 
 import functools
 import json
+import math
 import re
 from datetime import date, datetime
 
@@ -97,6 +98,14 @@ def _cell(ws, value, style):
     return cell
 
 
+def _refill(cell, value):
+    """`cell` holding `value` (text that looks like a formula stays text)."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+    return cell
+
+
 @functools.lru_cache(maxsize=1)
 def _styled_cell_class():
     """A write-only cell that knows its style index: openpyxl would otherwise hash its style
@@ -114,14 +123,63 @@ def _styled_cell_class():
         def has_style(self):
             return True
 
+        def __repr__(self):
+            # openpyxl formats repr(cell) into an error it raises and catches for every cell
+            # appended to a write-only sheet; the default repr looks up the coordinate.
+            return "<StyledCell>"
+
     return StyledCell
+
+
+LINE_POINTS = 14.0  # one line of 10.5 pt text with its leading
+ROW_PADDING_POINTS = 5.0
+
+
+def column_width(key: str) -> float:
+    """The width of a ledger column, in Excel's character units."""
+    return LEDGER_COLUMNS[key][1] * 0.9 + 1.5
+
+
+@functools.lru_cache(maxsize=8192)  # statuses, names and dates repeat on every task
+def wrapped_lines(text, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` units wide.
+
+    A Chinese character takes two units, a Latin one one: counted from the UTF-8 length
+    (three bytes for a Chinese character), which is fast enough for 20,000 rows.
+    """
+    if not text:
+        return 1
+    text = str(text)
+    if "\n" in text:
+        return sum(wrapped_lines(part, width) for part in text.split("\n"))
+    units = len(text) + (len(text.encode("utf-8")) - len(text)) / 2
+    return max(1, math.ceil(units / max(width - 1.0, 1.0)))
+
+
+def _block_heights(values: dict, measures: list, widths: dict) -> list[float]:
+    """Row heights (points) for one task's rows, tall enough that no wrapped text is cut off.
+
+    Excel and WPS do not grow rows to fit wrapped text when they open a file, so the heights
+    are written out; a task's merged cells share the height of its measure rows. `widths`
+    maps each shown column to its width.
+    """
+    measure_width = widths.get("measure")
+    row_lines = [wrapped_lines(m["text"], measure_width) if measure_width else 1 for m in measures] or [1]
+    merged_lines = max(
+        (wrapped_lines(values.get(key), width) for key, width in widths.items() if key not in ROW_COLUMNS), default=1
+    )
+    shortfall = merged_lines - sum(row_lines)
+    if shortfall > 0:
+        extra = -(-shortfall // len(row_lines))
+        row_lines = [n + extra for n in row_lines]
+    return [n * LINE_POINTS + ROW_PADDING_POINTS for n in row_lines]
 
 
 def _setup_sheet(ws, columns: list[str]) -> None:
     from openpyxl.utils import get_column_letter
 
     for index, key in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = LEDGER_COLUMNS[key][1] * 0.9 + 1.5
+        ws.column_dimensions[get_column_letter(index)].width = column_width(key)
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -163,24 +221,30 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
         if width - half > 1:
             merges.append(f"{get_column_letter(half + 1)}2:{last}2")
 
-    col_styles = [styles.center if key in CENTERED else styles.text for key in columns]
+    # A write-only sheet writes each row out as it is appended, so one styled cell per column
+    # is refilled row after row instead of making 20,000 × 11 cell objects.
+    column_cells = [_cell(ws, None, styles.center if key in CENTERED else styles.text) for key in columns]
     merged_cols = [i for i, key in enumerate(columns, start=1) if key not in ROW_COLUMNS]
+    widths = {key: column_width(key) for key in columns}
     row_no = HEADER_ROW
     total = len(blocks)
     for done, block in enumerate(blocks):
         values, entry, measures = block["values"], block["entry"], block["measures"]
         first_row = row_no + 1
+        heights = _block_heights(values, measures, widths)
         for m_index, measure in enumerate(measures):
             row_no += 1
+            # The writer copies these attributes onto <row>; a plain dict spares 20,000 RowDimension objects.
+            ws.row_dimensions[row_no] = {"ht": f"{heights[m_index]:g}", "customHeight": "1"}
             cells = []
             last_block = done == total - 1
-            for key, style in zip(columns, col_styles):
+            for key, cell in zip(columns, column_cells):
                 if key == "measure":
-                    cells.append(_cell(ws, measure["text"], style))
+                    cells.append(_refill(cell, measure["text"]))
                 elif m_index == 0:
-                    cells.append(_cell(ws, values[key], style))
+                    cells.append(_refill(cell, values[key]))
                 elif last_block:  # the table's last merged cells draw its bottom border
-                    cells.append(_cell(ws, None, style))
+                    cells.append(_refill(cell, None))
                 else:  # inside a merge: the neighbours' borders draw its edges, no cell needed
                     cells.append(None)
             ws.append(cells)

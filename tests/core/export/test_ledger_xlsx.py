@@ -111,3 +111,27 @@ def test_target_open_elsewhere_gives_the_atomic_error(ledger_db, tmp_path, monke
     with pytest.raises(UserError, match="正被其他程序"):
         export(ledger_db, "ledger", "xlsx", tmp_path / "l.xlsx")
     assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob("*.part"))
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text(ledger_db, tmp_path):
+    from core.export.ledger_xlsx import LINE_POINTS, column_width, wrapped_lines
+
+    out = tmp_path / "台账.xlsx"
+    export(ledger_db, "ledger", "xlsx", out)
+    ws = load_workbook(out)["工作任务台账"]
+    for row in range(4, ws.max_row + 1):
+        needed = max(wrapped_lines(ws.cell(row=row, column=4).value, column_width("measure")), 1)
+        assert ws.row_dimensions[row].height >= needed * LINE_POINTS, row
+    # The merged 工作任务 of task 1 ("加强政策解读\n丰富解读形式": two lines) fits its three rows together.
+    block = sum(ws.row_dimensions[r].height for r in range(4, 7))
+    assert block >= 2 * LINE_POINTS
+
+
+def test_wrapped_lines_counts_chinese_as_two_units():
+    from core.export.ledger_xlsx import wrapped_lines
+
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("政务公开", 10) == 1  # 8 units in 9
+    assert wrapped_lines("政务公开工作", 10) == 2  # 12 units
+    assert wrapped_lines("abcdefghijkl", 10) == 2
+    assert wrapped_lines("第一行\n第二行", 10) == 2
