@@ -225,13 +225,17 @@ def _progress_changes(base, entry, text, today) -> list:
 # ---- workbooks made by hand ---------------------------------------------------------------
 
 
+class UnitNeeded(UserError):
+    """A hand-made ledger workbook at the county office: whose it is must be said."""
+
+
 def _manual_unit(db, unit) -> str:
     me = settings.profile(db) or {}
     if unit:
         return unit
     if me.get("role") == "填报单位" and me.get("name"):
         return me["name"]
-    raise UserError("这份台账表格不是本程序导出的（没有记录编号），请用 --unit 指明它属于哪个单位。")
+    raise UnitNeeded("这份台账表格不是本程序导出的（没有记录编号），请指明它属于哪个单位（命令行用 --unit 单位名称）。")
 
 
 def _manual_changes(db, wb, unit, today) -> list:

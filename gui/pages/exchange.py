@@ -153,8 +153,8 @@ def pack_many_job(session, folder, units, progress=None):
     return results
 
 
-def read_changes_job(session, path):
-    return _with_worker_db(session, roundtrip.read_changes, path)
+def read_changes_job(session, path, unit=None):
+    return _with_worker_db(session, roundtrip.read_changes, path, unit=unit)
 
 
 def apply_changes_job(session, result, accept_uncertain):
@@ -419,8 +419,23 @@ class ExchangePage(QWidget):
         if path:
             self.roundtrip_file(path)
 
-    def roundtrip_file(self, path) -> None:
-        run_task(self, "正在对照表格中的改动…", read_changes_job, self.session, str(path), on_done=self.confirm_changes)
+    def roundtrip_file(self, path, unit=None) -> None:
+        def failed(exc):
+            if isinstance(exc, roundtrip.UnitNeeded):
+                self.ask_unit_then_roundtrip(path)
+            else:
+                show_error(self, exc)
+
+        run_task(self, "正在对照表格中的改动…", read_changes_job, self.session, str(path), unit,
+                 on_done=self.confirm_changes, on_error=failed)
+
+    def ask_unit_then_roundtrip(self, path) -> None:
+        """A workbook a unit made by hand: ask whose ledger it is, then compare it with that unit's entries."""
+        units = [s["unit"] for s in unit_states(self.session.db)]
+        unit, ok = QInputDialog.getItem(
+            self, "这份表格属于哪个单位？", f"“{Path(path).name}”不是本程序导出的表格，请选择它所属的单位：", units, 0, False)
+        if ok and unit:
+            self.roundtrip_file(path, unit)
 
     def confirm_changes(self, result: dict) -> None:
         if not result["changes"]:

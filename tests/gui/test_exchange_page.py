@@ -164,3 +164,32 @@ def test_unit_round_trip_confirm_table(qtbot, tmp_path, quiet, monkeypatch):
     qtbot.waitUntil(lambda: session.db.execute("SELECT count(*) FROM entries WHERE leader = '王副镇长'").fetchone()[0] == 1)
     assert shown["rows"] == 1
     session.close()
+
+
+def test_a_hand_made_ledger_at_the_county_asks_whose_it_is(qtbot, county_session, tmp_path, quiet, monkeypatch):
+    from openpyxl import Workbook
+    from PySide6.QtWidgets import QInputDialog
+
+    from gui.pages import exchange
+
+    unpack(county_session.db, county_session.db_path, unit_reports(county_session, tmp_path, ["城东街道"]))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["城东街道政务公开工作台账"])
+    ws.append(["序号", "工作任务", "工作举措", "分管领导", "责任科室", "完成情况"])
+    first = ledger.list_entries(county_session.db, unit="城东街道")[0]
+    ws.append([first["seq"], first["requirement"], "", "周主任", "", ""])
+    path = tmp_path / "城东街道手工台账.xlsx"
+    wb.save(path)
+
+    asked, shown = [], {}
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
+        lambda parent, title, label, items, current, editable: (asked.append(list(items)) or ("城东街道", True))))
+    monkeypatch.setattr(exchange.RoundtripDialog, "exec", lambda dialog: shown.setdefault("rows", dialog.model.rowCount()) and QDialog.Rejected)
+    page = exchange.ExchangePage(county_session)
+    qtbot.addWidget(page)
+    page.roundtrip_file(str(path))
+    qtbot.waitUntil(lambda: "rows" in shown, timeout=20000)
+    assert asked == [["城东街道"]]
+    assert shown["rows"] >= 1
+    assert quiet == []  # no error dialog
