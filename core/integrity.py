@@ -82,7 +82,7 @@ def quick_check(path) -> list[str]:
     if path.stat().st_size == 0:
         return []  # SQLite treats an empty file as an empty database
     if head != SQLITE_HEADER:
-        return ["文件不是 SQLite 数据库"]
+        return ["文件不是有效的数据库"]
     try:
         conn = read_only_connection(path)
     except sqlite3.DatabaseError as exc:

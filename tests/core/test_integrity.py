@@ -39,7 +39,7 @@ def test_quick_check_of_healthy_empty_and_foreign_files(ledger, tmp_path):
     (tmp_path / "empty").write_bytes(b"")
     assert integrity.quick_check(tmp_path / "empty") == []
     (tmp_path / "text").write_text("你好", encoding="gbk")
-    assert integrity.quick_check(tmp_path / "text") == ["文件不是 SQLite 数据库"]
+    assert integrity.quick_check(tmp_path / "text") == ["文件不是有效的数据库"]
 
 
 def test_quick_check_finds_damaged_pages(ledger):
