@@ -190,4 +190,8 @@ def _describe(exc: sqlite3.DatabaseError) -> str:
         return "数据库正被其他程序使用"
     if "readonly" in text or "read-only" in text:
         return "数据库为只读"
+    if "unable to open" in text:
+        return "无法打开文件（所在文件夹不可写、U盘已拔出或路径无效）"
+    if "disk is full" in text:
+        return "磁盘空间已满"
     return text

@@ -1,7 +1,6 @@
 """设置 → 备份与恢复, the single-instance lock, start-up checks and 导出诊断信息."""
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox

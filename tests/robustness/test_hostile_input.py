@@ -12,7 +12,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import subprocess
 import time
 import tracemalloc
@@ -217,7 +216,6 @@ def test_a_sample_through_real_subprocesses(hostile):
             proc.kill()
             out, err = proc.communicate()
         elapsed = time.monotonic() - started
-        _, _, usage = os.wait4(proc.pid, os.WNOHANG) if proc.returncode is None else (0, 0, None)
         after = content_hash(db_path)
         problems = judge(case, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), db_path, before, after)
         if elapsed > MAX_SECONDS + 2:  # plus the interpreter's start
