@@ -22,8 +22,13 @@ class GuardedConnection(sqlite3.Connection):
     The failing statement's transaction is rolled back by the caller (db.atomic()), so nothing changes.
     """
 
-    def execute(self, *args, **kwargs):
-        return _guarded(super().execute, *args, **kwargs)
+    def execute(self, sql, *args, **kwargs):
+        if sql == "BEGIN":
+            # sqlite-utils' db.atomic() begins a deferred transaction: one that reads, then
+            # writes after another connection (a background worker) has written, fails at once
+            # with "database is locked". Taking the write lock up front makes it wait instead.
+            sql = "BEGIN IMMEDIATE"
+        return _guarded(super().execute, sql, *args, **kwargs)
 
     def executemany(self, *args, **kwargs):
         return _guarded(super().executemany, *args, **kwargs)

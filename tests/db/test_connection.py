@@ -55,3 +55,17 @@ def test_a_file_that_is_not_a_database_is_a_user_error(tmp_path):
     path.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(UserError, match="不是有效的数据库"):
         open_db(path)
+
+
+def test_a_transaction_that_reads_then_writes_is_not_broken_by_another_writer(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    first, second = open_db(path), open_db(path)
+    second.conn.execute("PRAGMA busy_timeout=0")
+    with first.atomic():
+        first.execute("SELECT count(*) FROM settings").fetchone()
+        # The other connection (a background worker) cannot slip a write in between …
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            second.execute("INSERT INTO settings(key, value) VALUES ('worker', '1')")
+        # … so this transaction's own write goes through.
+        first.execute("INSERT INTO settings(key, value) VALUES ('window', '1')")
+    assert first.execute("SELECT key FROM settings ORDER BY key").fetchall() == [("window",)]
