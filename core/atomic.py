@@ -2,7 +2,7 @@
 
 import contextlib
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
 from core.errors import UserError
@@ -17,9 +17,10 @@ def atomic_path(target):
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    # Made with the usual permissions (0666 less the umask), not mkstemp's owner-only 0600,
+    # so a form exported on a shared 信创 PC can be read by colleagues.
+    tmp_path = target.parent / f".{target.stem[:40]}.{uuid.uuid4().hex[:8]}.part"
+    os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         yield tmp_path
         _fsync_file(tmp_path)

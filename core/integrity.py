@@ -171,6 +171,7 @@ def start_check(db_path):
 
     path = Path(db_path)
     if path.exists():
+        refuse_foreign_file(path)
         problems = quick_check(path)
         if not problems:
             return
@@ -182,6 +183,23 @@ def start_check(db_path):
         good = backup.newest_good_backup(path)
         if good is not None:
             raise DamagedDatabase(_damaged_message(path, copies[0], good, None), copies[0], good)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+LEDGER_SUFFIXES = {".sqlite3", ".sqlite", ".db", ""}
+
+
+def refuse_foreign_file(path: Path) -> None:
+    """Refuse, untouched, a file that is not a database and not named like one (a .docx given as --db).
+
+    Only a file named like a ledger is treated as a damaged ledger and set aside.
+    """
+    if path.suffix.lower() in LEDGER_SUFFIXES or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as f:
+        if f.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+            return
+    raise UserError(f"“{path.name}”不是台账数据库文件，程序没有改动它。请检查 --db 或 ZWGK_DB 指定的路径。")
 
 
 def _damaged_message(path: Path, aside: Path, good, detail) -> str:

@@ -83,6 +83,10 @@ def apply_changes(db, result: dict, accept_uncertain: bool = False) -> int:
     wanted = {"change", "uncertain"} if accept_uncertain else {"change"}
     items = [c for c in result["changes"] if c["status"] in wanted]
     by_entry: dict[str, dict] = {}
+    if items:
+        from core.backup import backup_before
+
+        backup_before(db, "roundtrip")
     with db.atomic():
         for item in items:
             if item["table"] == "entries":

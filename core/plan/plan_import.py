@@ -34,6 +34,9 @@ def import_plan(db, path_or_parsed, progress=None) -> dict:
         from core.plan.reader import read_plan
 
         plan = read_plan(Path(path_or_parsed), progress)
+    from core.backup import backup_before
+
+    backup_before(db, "import")
     with db.atomic():
         existing = find_plan(db, plan)
         plan_row = _plan_row(plan)

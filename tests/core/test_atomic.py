@@ -35,3 +35,16 @@ def test_locked_target_is_a_user_error(tmp_path, monkeypatch):
     with pytest.raises(atomic.UserError, match="正被其他程序"):
         atomic.write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "报送表.docx"
+        atomic.write_bytes(target, b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

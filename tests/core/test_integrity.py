@@ -222,3 +222,22 @@ def test_cleanup_spares_fresh_files_when_asked(ledger, tmp_path):
     old = time.time() - 120
     os.utime(part, (old, old))
     assert integrity.cleanup_temp_files(ledger, min_age=60) == [part]
+
+
+def test_a_foreign_file_given_as_the_database_is_refused_untouched(tmp_path):
+    import shutil
+
+    from core.errors import UserError
+    from db.connection import open_db
+    from tests.conftest import SAMPLES
+
+    plan = tmp_path / "方案.docx"
+    if (SAMPLES / "boshan-2024-plan.docx").exists():
+        shutil.copy(SAMPLES / "boshan-2024-plan.docx", plan)
+    else:
+        plan.write_bytes(b"PK\x03\x04 not a database")
+    before = plan.read_bytes()
+    with pytest.raises(UserError, match="不是台账数据库文件"):
+        open_db(plan)
+    assert plan.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["方案.docx"]

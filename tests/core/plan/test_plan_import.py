@@ -91,3 +91,13 @@ def test_the_xlsx_of_an_imported_docx_plan_is_the_same_plan(town_db, samples):
     plan = town_db["plans"].get(first["plan_id"])
     assert plan["doc_no"] == "博政办字〔2024〕14号"  # the .xlsx has none; the known one stays
     assert town_db.execute("SELECT count(*) FROM plans").fetchone()[0] == 1
+
+
+def test_an_import_into_a_ledger_with_data_is_backed_up_first(town_db, samples):
+    from core.backup import list_backups
+    from core.plan.plan_import import import_plan
+
+    import_plan(town_db, samples / "boshan-2024-plan.docx")
+    import_plan(town_db, samples / "boshan-2024-tasks.xlsx")
+    path = town_db.execute("PRAGMA database_list").fetchone()[2]
+    assert [b["reason"] for b in list_backups(path)].count("import") >= 1
