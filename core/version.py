@@ -4,7 +4,7 @@ from importlib import metadata
 
 __version__ = "0.1.0"
 
-LIBRARIES = ("PySide6-Essentials", "openpyxl", "python-docx", "docxtpl", "sqlite-utils", "chinesecalendar", "pypinyin")
+LIBRARIES = ("PySide6-Essentials", "openpyxl", "python-docx", "docxtpl", "sqlite-utils", "pypinyin")
 
 
 def versions() -> dict:
