@@ -205,13 +205,10 @@ def get(db, activity_id: str) -> dict:
 def list_activities(db, year=None, unit=None) -> list[dict]:
     """Activities in time order; a 填报单位 sees its own, a 汇总单位 every unit's."""
     where, params = ["deleted = 0"], []
-    profile = settings.profile(db) or {}
-    if unit:
+    shown = settings.visible_unit(db, unit)
+    if shown:
         where.append("unit = ?")
-        params.append(unit)
-    elif profile.get("role") != "汇总单位" and profile.get("name"):
-        where.append("unit = ?")
-        params.append(profile["name"])
+        params.append(shown)
     if year:
         where.append("year = ?")
         params.append(int(year))

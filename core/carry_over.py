@@ -26,13 +26,10 @@ def candidates(db, from_year: int, unit: str | None = None) -> list[dict]:
         f"e.status IN ({','.join('?' * len(CARRIED_STATUSES))})",
         "NOT EXISTS (SELECT 1 FROM entries c WHERE c.carried_from = e.id AND c.deleted = 0)",
     ], [int(from_year), *CARRIED_STATUSES]
-    profile = settings.profile(db) or {}
-    if unit:
+    shown = settings.visible_unit(db, unit)
+    if shown:
         where.append("e.unit = ?")
-        params.append(unit)
-    elif profile.get("role") != "汇总单位" and profile.get("name"):
-        where.append("e.unit = ?")
-        params.append(profile["name"])
+        params.append(shown)
     rows = db.query(
         f"""SELECT e.id, e.unit, e.status, t.seq, t.requirement, t.position FROM entries e JOIN tasks t ON t.id = e.task_id
             WHERE {' AND '.join(where)} ORDER BY e.unit, t.plan_id, t.position""",

@@ -66,13 +66,10 @@ def _store_defaults(db, year: int) -> None:
 def progress(db, year: int, unit: str | None = None) -> list[dict]:
     """[{name, target, done, met}] for `year`, counting tagged progress lines of visible entries."""
     where, params = ["p.deleted = 0", "e.deleted = 0", "e.year = ?", "p.duty != ''"], [int(year)]
-    profile = settings.profile(db) or {}
-    if unit:
+    shown = settings.visible_unit(db, unit)
+    if shown:
         where.append("e.unit = ?")
-        params.append(unit)
-    elif profile.get("role") != "汇总单位" and profile.get("name"):
-        where.append("e.unit = ?")
-        params.append(profile["name"])
+        params.append(shown)
     counts: dict = {}
     texts: dict = {}
     for duty, text in db.execute(

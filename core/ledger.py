@@ -200,13 +200,10 @@ def add_working_days(start, n: int, db=None) -> date:
 
 def _scope(db, where: list, params: list, unit=None) -> None:
     """Restrict to `unit`, or to this office's own entries unless it is a 汇总单位."""
-    profile = settings.profile(db) or {}
-    if unit:
+    shown = settings.visible_unit(db, unit)
+    if shown:
         where.append("e.unit = ?")
-        params.append(unit)
-    elif profile.get("role") != "汇总单位" and profile.get("name"):
-        where.append("e.unit = ?")
-        params.append(profile["name"])
+        params.append(shown)
 
 
 def list_entries(db, year=None, unit=None, status=None, include_dropped=False, today=None, due_within=None, search=None) -> list[dict]:

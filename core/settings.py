@@ -63,3 +63,14 @@ def author(db) -> dict:
     """Who a local change is made by: the office's name and this device."""
     p = profile(db) or {}
     return {"unit": p.get("name", ""), "device": device_id(db)}
+
+
+def visible_unit(db, unit: str | None = None) -> str | None:
+    """The unit whose records to show: `unit` if given, else this office's own; None (every
+    unit) for a 汇总单位, which sees all the ledgers it has collected."""
+    if unit:
+        return unit
+    p = profile(db) or {}
+    if p.get("role") == "汇总单位":
+        return None
+    return p.get("name") or None

@@ -33,3 +33,13 @@ def test_set_profile_refuses_bad_values_and_keeps_the_old(db, name, kind, role, 
 def test_device_id_is_stable(db):
     assert settings.device_id(db) == settings.device_id(db)
     assert len(settings.device_id(db)) == 12
+
+
+def test_visible_unit_is_own_unit_for_a_filer_and_everyone_for_the_county(db):
+    assert settings.visible_unit(db) is None  # no profile yet
+    settings.set_profile(db, "城东街道", "街道", "填报单位")
+    assert settings.visible_unit(db) == "城东街道"
+    assert settings.visible_unit(db, "甲镇") == "甲镇"
+    settings.set_profile(db, "博山区人民政府办公室", "县政府办公室", "汇总单位")
+    assert settings.visible_unit(db) is None
+    assert settings.visible_unit(db, "甲镇") == "甲镇"
