@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core import workdays
 from core.errors import UserError
+from gui.widgets import dialog_buttons
 
 HOLIDAY_COLOR = QColor("#c62828")
 ADJUSTED_COLOR = QColor("#1565c0")
@@ -141,12 +142,8 @@ class NoticeDialog(QDialog):
         self.reading.setReadOnly(True)
         read = QPushButton("识别")
         read.clicked.connect(self.read)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("确认保存")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons = dialog_buttons(self, "确认保存", self.save)
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 2)
         layout.addWidget(read)

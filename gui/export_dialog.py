@@ -3,13 +3,12 @@ the column choice is remembered; after export offer 打开 / 打开所在文件�
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,11 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from core.export import FORMS, SUPPORTED
 from core.export.common import LEDGER_COLUMNS, default_file_name, ledger_columns, set_ledger_columns, unit_and_year
 from gui.worker import run_task
+from gui.widgets import dialog_buttons
 
 FORMAT_TITLES = {"xlsx": "Excel 表格（.xlsx）", "docx": "Word 文档（.docx）", "pdf": "PDF（.pdf）"}
 
@@ -98,11 +97,7 @@ class ExportDialog(QDialog):
         form_layout.addRow("年度：", self.year_box)
         form_layout.addRow("台账列（勾选、拖动排序）：", self.columns_box)
         form_layout.addRow("保存到：", path_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("导出")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "导出", self.start)
         layout = QVBoxLayout(self)
         layout.addLayout(form_layout)
         layout.addWidget(buttons)

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHeaderView,
@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from gui.plan_preview_model import PlanPreviewModel
 from gui.worker import run_task
+from gui.widgets import dialog_buttons
 
 PLAN_FILTER = "工作方案 (*.docx *.xlsx *.doc *.wps *.et *.xls *.htm *.html);;所有文件 (*)"
 PLAN_SUFFIXES = {".docx", ".xlsx", ".doc", ".wps", ".et", ".xls", ".htm", ".html", ".pdf"}
@@ -126,11 +126,7 @@ class PlanPreviewDialog(QDialog):
         splitter.addWidget(lower)
         splitter.setSizes([520, 120])
 
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("导入")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept_edits)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "导入", self.accept_edits)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -3,7 +3,6 @@
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from core import settings
 from core.errors import UserError
+from gui.widgets import dialog_buttons
 
 
 class ProfileDialog(QDialog):
@@ -42,11 +42,7 @@ class ProfileDialog(QDialog):
         form.addRow("单位类型：", self.kind)
         form.addRow("所属县（区）：", self.county)
         form.addRow("角色：", self.role)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "保存", self.save)
         layout = QVBoxLayout(self)
         if first_start:
             intro = QLabel("欢迎使用政务公开工作台账。请先填写本单位信息，程序据此从方案中找出本单位的任务。")

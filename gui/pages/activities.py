@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core import activities
 from gui.errors import show_error
+from gui.widgets import dialog_buttons
 
 COLUMNS = (
     ("time", "开展时间"),
@@ -121,11 +121,7 @@ class PlanDialog(QDialog):
                 edit.setPlainText(activity[key]) if key == "content" else edit.setText(activity[key])
             self.edits[key] = edit
             form.addRow(f"{title}：", edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "保存", self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -180,11 +176,7 @@ class ReportDialog(QDialog):
         form.addRow("报送时限：", self.due_label)
         self.held_on.dateChanged.connect(self.show_due)
         self.show_due()
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "保存", self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
