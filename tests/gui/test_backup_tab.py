@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from core import backup, settings
+from tests.gui.conftest import wait_idle
 
 
 @pytest.fixture
@@ -16,26 +17,6 @@ def session(tmp_path):
     settings.set_profile(s.db, "城东街道", "街道", "填报单位")
     yield s
     s.close()
-
-
-@pytest.fixture
-def quiet(monkeypatch):
-    """Answer every message box with Yes/OK and record what it said."""
-    said = []
-
-    def record(*args, **kw):
-        said.append(args[2] if len(args) > 2 else "")
-        return QMessageBox.Yes
-
-    for name in ("information", "warning", "question", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return said
-
-
-def wait_idle(qtbot):
-    from gui import worker
-
-    qtbot.waitUntil(lambda: not worker._running, timeout=20000)
 
 
 def test_tab_lists_backups_in_a_model(qtbot, session, quiet):

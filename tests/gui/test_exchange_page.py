@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from core import ledger, records, settings
 from core.exchange import pack, unpack
 from tests.core.exchange.conftest import COUNTY, make_plan
+from tests.gui.conftest import wait_idle
 
 
 @pytest.fixture
@@ -19,25 +20,6 @@ def county_session(tmp_path):
     make_plan(s.db)
     yield s
     s.close()
-
-
-@pytest.fixture
-def quiet(monkeypatch):
-    said = []
-
-    def record(*args, **kw):
-        said.append(args[2] if len(args) > 2 else "")
-        return QMessageBox.Ok
-
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return said
-
-
-def wait_idle(qtbot):
-    from gui import worker
-
-    qtbot.waitUntil(lambda: not worker._running, timeout=20000)
 
 
 def unit_reports(session, tmp_path, names):
