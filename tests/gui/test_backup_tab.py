@@ -3,7 +3,6 @@
 import zipfile
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from core import backup, settings
 from tests.gui.conftest import wait_idle
