@@ -24,8 +24,9 @@ def summary(db) -> dict:
     return {"profile": settings.profile(db), "plans": plans, "by_status": by_status}
 
 
-def status_counts(db, year=None, today=None) -> dict:
-    """{status: n} of the visible entries of `year`, plus 逾期 (counted among the others too)."""
+def status_counts(db, year=None, today=None, overdue=None) -> dict:
+    """{status: n} of the visible entries of `year`, plus 逾期 (counted among the others too;
+    pass `overdue` when it is already known)."""
     counts = {s: 0 for s in ledger.STATUSES}
     filters = {"year": year} if year else {}
     where, params = ledger._filter_sql(db, filters)
@@ -33,47 +34,70 @@ def status_counts(db, year=None, today=None) -> dict:
         f"SELECT e.status, count(*) FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} GROUP BY e.status", params
     ):
         counts[status] = n
-    counts[ledger.OVERDUE] = len(ledger.query_ids(db, {**filters, "due": "overdue"}, today=today))
+    if overdue is None:
+        overdue = len(ledger.query_ids(db, {**filters, "due": "overdue"}, today=today))
+    counts[ledger.OVERDUE] = overdue
     return counts
 
 
-def attention(db, year=None, today=None) -> dict:
-    """{"overdue": [...], "soon": [...]}: entries past due (red) and due within 10 working days (yellow).
+ATTENTION_LIMIT = 200  # items listed on the page; the counts give the rest
 
+
+def attention(db, year=None, today=None, limit=None) -> dict:
+    """Entries past due (red) and due within 10 working days (yellow), the most pressing first.
+
+    {"overdue": [...], "soon": [...], "overdue_count": n, "soon_count": n, "near_count": n}:
+    the lists stop at `limit` items; near_count counts those due within 3 working days.
     Each item: id, seq, requirement, due, status, unit, days (due minus today).
     """
     today = today or date.today()
+    limit = ATTENTION_LIMIT if limit is None else limit
     filters = {"year": year} if year else {}
     overdue_ids = ledger.query_ids(db, {**filters, "due": "overdue"}, sort="due", today=today)
-    soon_ids = [i for i in ledger.query_ids(db, {**filters, "due": "soon"}, sort="due", today=today) if i not in set(overdue_ids)]
-    rows = ledger.fetch_rows(db, overdue_ids + soon_ids, today=today)
+    overdue = set(overdue_ids)
+    soon_ids = [i for i in ledger.query_ids(db, {**filters, "due": "soon"}, sort="due", today=today) if i not in overdue]
+    rows = ledger.fetch_rows(db, overdue_ids[:limit] + soon_ids, today=today)
 
     def items(ids):
-        out = []
-        for i in ids:
-            r = rows[i]
-            out.append({k: r[k] for k in ("id", "seq", "requirement", "due", "status", "unit")}
-                       | {"days": (date.fromisoformat(r["due"]) - today).days})
-        return out
+        return [{k: rows[i][k] for k in ("id", "seq", "requirement", "due", "status", "unit")}
+                | {"days": (date.fromisoformat(rows[i]["due"]) - today).days} for i in ids]
 
-    return {"overdue": items(overdue_ids), "soon": items(soon_ids)}
+    soon = items(soon_ids)
+    near = ledger.add_working_days(today, NOTICE_WORKDAYS, db)
+    return {"overdue": items(overdue_ids[:limit]), "soon": soon[:limit], "overdue_count": len(overdue_ids),
+            "soon_count": len(soon), "near_count": sum(1 for i in soon if date.fromisoformat(i["due"]) <= near)}
 
 
-def notice(db, today=None, year=None) -> str:
+def notice(db, today=None, year=None, facts=None) -> str:
     """A one-line start-up notice when anything is overdue or due within 3 working days, else ''."""
     today = today or date.today()
-    facts = attention(db, year=year, today=today)
+    facts = facts or attention(db, year=year, today=today)
     limit = ledger.add_working_days(today, NOTICE_WORKDAYS, db)
-    near = [i for i in facts["soon"] if date.fromisoformat(i["due"]) <= limit]
     parts = []
-    if facts["overdue"]:
-        parts.append(f"{len(facts['overdue'])} 项任务已逾期")
-    if near:
-        parts.append(f"{len(near)} 项任务将在 {NOTICE_WORKDAYS} 个工作日内到期")
+    if facts["overdue_count"]:
+        parts.append(f"{facts['overdue_count']} 项任务已逾期")
+    if facts["near_count"]:
+        parts.append(f"{facts['near_count']} 项任务将在 {NOTICE_WORKDAYS} 个工作日内到期")
     reports = [r for r in pending_reports(db, today) if r.get("due") and r["due"] <= limit]
     if reports:
         parts.append(f"{len(reports)} 项开放活动情况待报送")
     return ("请注意：" + "，".join(parts) + "。") if parts else ""
+
+
+def figures(db, year=None, today=None) -> dict:
+    """Everything the 概览 page shows for a year, computed in one pass (run off the window's thread)."""
+    from core import duties
+
+    today = today or date.today()
+    facts = attention(db, year=year, today=today)
+    return {
+        "counts": status_counts(db, year, today=today, overdue=facts["overdue_count"]),
+        "attention": facts,
+        "reports": pending_reports(db, today),
+        "duties": duties.progress(db, year),
+        "categories": by_category(db, year),
+        "notice": notice(db, today=today, year=year, facts=facts),
+    }
 
 
 def pending_reports(db, today=None) -> list[dict]:

@@ -31,6 +31,8 @@ def make_page(qtbot, session, today):
 
     page = OverviewPage(session, today=today)
     qtbot.addWidget(page)
+    with qtbot.waitSignal(page.figures_shown, timeout=10000):
+        pass  # the figures are computed in the background
     return page
 
 
@@ -67,9 +69,22 @@ def test_duties_and_editable_targets(qtbot, session):
     spin, done = page.duty_widgets["政策评价"]
     assert spin.value() == 2 and done.text() == "已完成 1 次"
     spin.setValue(1)
-    spin.editingFinished.emit()
+    with qtbot.waitSignal(page.figures_shown, timeout=10000):
+        spin.editingFinished.emit()
     assert {t["name"]: t["target"] for t in duties.targets(session.db, 2024)}["政策评价"] == 1
     assert page.duty_widgets["政策评价"][1].text() == "已完成 1 次 ✓"
+
+
+def test_long_lists_stop_at_the_limit_and_say_how_many_more(qtbot, monkeypatch, session):
+    from core import overview
+
+    monkeypatch.setattr(overview, "ATTENTION_LIMIT", 1)
+    for seq in ("1", "2", "3", "4"):
+        ledger.update_entry(session.db, session.ids[seq], {"due_override": "2024-01-31"})
+    page = make_page(qtbot, session, date(2024, 7, 10))
+    shown = texts(page.overdue)
+    assert len(shown) == 2 and shown[0].startswith("序号") and "另有 3 项" in shown[1]  # 4 overdue (3 is done)
+    assert "逾期</b> 4" in page.counts.text()
 
 
 def test_category_bars(qtbot, session, tmp_path):
