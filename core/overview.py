@@ -89,6 +89,7 @@ def figures(db, year=None, today=None) -> dict:
     from core import duties
 
     today = today or date.today()
+    year = year or max(ledger.years(db), default=today.year)
     facts = attention(db, year=year, today=today)
     return {
         "counts": status_counts(db, year, today=today, overdue=facts["overdue_count"]),
