@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 _ASCII_QUERY = re.compile(r"^[0-9a-z]+$")
+_LATIN_RUNS = re.compile(r"[0-9a-z]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _RUNS = re.compile(r"[0-9a-zA-Z]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 CHUNK = 2000
@@ -184,12 +185,15 @@ class TextCache:
 
     def __init__(self, rows=()):
         self.ids: list[str] = []
-        self.texts: list[str] = []
-        self.pinyins: list[str] = []
+        self.texts: list[str] = []  # for Chinese words
+        self.latin: list[str] = []  # for letters and digits: the text's own Latin runs, then the pinyin
         for entry_id, text, pinyin in rows:
+            text = (text or "").lower()
             self.ids.append(entry_id)
-            self.texts.append((text or "").lower())
-            self.pinyins.append(pinyin or "")
+            self.texts.append(text)
+            # A word of only letters and digits can only match inside such a run of the text, so
+            # the Chinese is left out of what it is compared with.
+            self.latin.append(" ".join(_LATIN_RUNS.findall(text)) + "\x00" + (pinyin or ""))
         self._last: tuple[list, list] | None = None  # (terms, matching positions) of the last query
 
     @classmethod
@@ -221,12 +225,7 @@ class TextCache:
         return None
 
     def _scan(self, term: str, among) -> list[int]:
-        texts = self.texts
-        if _searches_pinyin(term):
-            pinyins = self.pinyins
-            if among is None:
-                return [i for i, text in enumerate(texts) if term in text or term in pinyins[i]]
-            return [i for i in among if term in texts[i] or term in pinyins[i]]
+        texts = self.latin if _searches_pinyin(term) else self.texts
         if among is None:
             return [i for i, text in enumerate(texts) if term in text]
         return [i for i in among if term in texts[i]]
