@@ -14,7 +14,6 @@ from datetime import date, datetime
 from core.export.common import (
     BODY_FONT,
     LEDGER_COLUMNS,
-    MARGINS_MM,
     ROW_COLUMNS,
     TITLE_FONT,
     check_columns,
@@ -23,8 +22,8 @@ from core.export.common import (
     ledger_blocks,
     ledger_columns,
     load_ledger,
-    mm_to_inches,
 )
+from core.export.xlsx_form import page_setup
 
 ID_SHEET = "_zwgk"
 ID_MAGIC = "zwgk-ledger-ids"
@@ -180,20 +179,7 @@ def _setup_sheet(ws, columns: list[str]) -> None:
 
     for index, key in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column_width(key)
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    m = ws.page_margins
-    m.top, m.bottom = mm_to_inches(MARGINS_MM["top"]), mm_to_inches(MARGINS_MM["bottom"])
-    m.left, m.right = mm_to_inches(MARGINS_MM["left"]), mm_to_inches(MARGINS_MM["right"])
-    m.header, m.footer = 0.5, 0.6
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "— &P —"
-    ws.oddFooter.center.font = "宋体"
-    ws.oddFooter.center.size = 14
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.row_dimensions[1].height = 36
     ws.row_dimensions[2].height = 22

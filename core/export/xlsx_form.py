@@ -24,7 +24,7 @@ def set_text(cell, value) -> None:
 
 def page_setup(ws, landscape: bool = False, title_rows: str | None = None) -> None:
     """A4, GB/T 9704 margins, one page wide, optional print title rows."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4 (write-only sheets lack the PAPERSIZE_A4 constant)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
