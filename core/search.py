@@ -131,27 +131,41 @@ def match_clause(db, query: str) -> tuple[str, list]:
 
 
 def _term_clause(term: str, fts: bool) -> tuple[str, list]:
-    """The condition for one search word."""
-    ascii_term = _searches_pinyin(term)
+    """The condition for one search word (see _reach for what it is compared with)."""
+    reach = _reach(term)
     if fts and len(term) >= 3:
-        column = "{text pinyin}" if ascii_term else "text"
+        column = "{text pinyin}" if reach == FULL_PINYIN else "text"
         phrase = '"' + term.replace('"', '""') + '"'
         return "e.id IN (SELECT entry_id FROM entry_fts WHERE entry_fts MATCH ?)", [f"{column} : {phrase}"]
-    like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    if ascii_term:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{escaped}%"
+    if reach == FULL_PINYIN:  # only without FTS5: LIKE over both columns
         return (
             "e.id IN (SELECT entry_id FROM entry_fts WHERE text LIKE ? ESCAPE '\\' OR pinyin LIKE ? ESCAPE '\\')",
             [like, like],
         )
+    if reach == INITIALS:
+        # The pinyin column is "full pinyin, one space, initials": "% %zc%" looks in the initials.
+        return (
+            "e.id IN (SELECT entry_id FROM entry_fts WHERE text LIKE ? ESCAPE '\\' OR pinyin LIKE ? ESCAPE '\\')",
+            [like, f"% %{escaped}%"],
+        )
     return "e.id IN (SELECT entry_id FROM entry_fts WHERE text LIKE ? ESCAPE '\\')", [like]
 
 
-def _searches_pinyin(term: str) -> bool:
-    """Whether a search word is also looked for in the pinyin: two or more letters/digits.
+TEXT, INITIALS, FULL_PINYIN = "text", "initials", "full pinyin"
 
-    A single letter would match nearly every entry's pinyin initials, which helps nobody.
+
+def _reach(term: str) -> str:
+    """What a search word is compared with, besides the text itself.
+
+    Letters and digits: from two, the pinyin initials (zc → 政策); from three, the full pinyin as
+    well (jiedu → 解读). One letter, or two against the full pinyin, would match nearly every
+    entry (every Chinese text has a z- or an -an somewhere), which helps nobody.
     """
-    return len(term) >= 2 and bool(_ASCII_QUERY.match(term))
+    if len(term) < 2 or not _ASCII_QUERY.match(term):
+        return TEXT
+    return INITIALS if len(term) == 2 else FULL_PINYIN
 
 
 def _is_fts(db) -> bool:
@@ -180,20 +194,24 @@ class TextCache:
     Scanning 50,000 strings in Python takes about 10 ms where the SQLite query for a common word
     takes 40–70 ms, and a word typed on from the previous one (政策 → 政策解) only needs the
     previous matches scanned. The answers are those of matching_ids: every word a substring of
-    the entry's text, or — for two or more letters and digits — of its pinyin.
+    the entry's text, or — for letters and digits — of its pinyin (see _reach).
     """
 
     def __init__(self, rows=()):
         self.ids: list[str] = []
-        self.texts: list[str] = []  # for Chinese words
-        self.latin: list[str] = []  # for letters and digits: the text's own Latin runs, then the pinyin
+        self.texts: list[str] = []  # what words of TEXT reach are compared with
+        self.initials: list[str] = []  # INITIALS: the text's own Latin runs and the pinyin initials
+        self.pinyins: list[str] = []  # FULL_PINYIN: the Latin runs, full pinyin and initials
         for entry_id, text, pinyin in rows:
             text = (text or "").lower()
+            full, _, initials = (pinyin or "").partition(" ")
+            # A word of only letters and digits can only match inside such a run of the text,
+            # so the Chinese is left out of what it is compared with.
+            latin = " ".join(_LATIN_RUNS.findall(text)) + "\x00"
             self.ids.append(entry_id)
             self.texts.append(text)
-            # A word of only letters and digits can only match inside such a run of the text, so
-            # the Chinese is left out of what it is compared with.
-            self.latin.append(" ".join(_LATIN_RUNS.findall(text)) + "\x00" + (pinyin or ""))
+            self.initials.append(latin + initials)
+            self.pinyins.append(latin + full + " " + initials)
         self._last: tuple[list, list] | None = None  # (terms, matching positions) of the last query
 
     @classmethod
@@ -218,14 +236,13 @@ class TextCache:
         if self._last is not None:
             old_terms, old_found = self._last
             if len(terms) >= len(old_terms) and all(
-                old in new and (_searches_pinyin(old) or not _searches_pinyin(new))
-                for old, new in zip(old_terms, terms)
+                old in new and _reach(old) == _reach(new) for old, new in zip(old_terms, terms)
             ):
                 return old_found
         return None
 
     def _scan(self, term: str, among) -> list[int]:
-        texts = self.latin if _searches_pinyin(term) else self.texts
+        texts = {TEXT: self.texts, INITIALS: self.initials, FULL_PINYIN: self.pinyins}[_reach(term)]
         if among is None:
             return [i for i, text in enumerate(texts) if term in text]
         return [i for i in among if term in texts[i]]

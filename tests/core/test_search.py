@@ -87,12 +87,15 @@ def test_text_cache_gives_the_same_answers_as_the_index(town_db):
 def test_text_cache_typing_forward_and_back_matches_the_index(town_db):
     make_ledger(town_db)
     cache = search.TextCache.load(town_db)
-    typed = ["z", "zc", "zcj", "zcjd", "zcj", "政", "政策", "政策评", "政策评价", "政策 ", "政策 评", "政策 评价", "政", ""]
+    typed = ["z", "zc", "zcj", "zcjd", "zcj", "j", "ji", "jie", "jied", "jiedu", "政", "政策", "政策评", "政策评价",
+             "政策 ", "政策 评", "政策 评价", "政", ""]
     for query in typed:
         assert cache.matching_ids(query) == search.matching_ids(town_db, query), query
 
 
-def test_a_single_letter_is_not_looked_for_in_the_pinyin(town_db):
+def test_letters_reach_initials_from_two_and_full_pinyin_from_three(town_db):
     ids = make_ledger(town_db)
     assert search.search_ids(town_db, "z") == []  # every entry's pinyin has a z: no use to anyone
-    assert ids["2"] in search.search_ids(town_db, "zc")
+    assert ids["2"] in search.search_ids(town_db, "zc")  # 政策: initials
+    assert search.search_ids(town_db, "ce") == []  # inside zheng·ce·ping·jia only: not in initials
+    assert ids["2"] in search.search_ids(town_db, "cep")  # three letters: full pinyin too
