@@ -213,6 +213,8 @@ class TextCache:
             self.initials.append(latin + initials)
             self.pinyins.append(latin + full + " " + initials)
         self._last: tuple[list, list] | None = None  # (terms, matching positions) of the last query
+        self.position_of = {entry_id: i for i, entry_id in enumerate(self.ids)}
+        self._order_key, self._order_positions = None, []
 
     @classmethod
     def load(cls, db) -> "TextCache":
@@ -222,6 +224,11 @@ class TextCache:
 
     def matching_ids(self, query: str) -> set[str] | None:
         """Ids of the entries matching `query`; None for an empty query."""
+        found = self.matching_positions(query)
+        return None if found is None else {self.ids[i] for i in found}
+
+    def matching_positions(self, query: str) -> list[int] | None:
+        """Positions (in self.ids) of the entries matching `query`; None for an empty query."""
         terms = _terms(query)
         if not terms:
             return None
@@ -229,7 +236,17 @@ class TextCache:
         for term in terms:
             found = self._scan(term, found)
         self._last = (terms, found)
-        return {self.ids[i] for i in found}
+        return found
+
+    def keep(self, ordered_ids: list[str], positions: list[int]) -> list[str]:
+        """The ids of `ordered_ids` whose cache positions are among `positions`, in their order."""
+        if self._order_key is not ordered_ids:  # the positions of a list are looked up once
+            where = self.position_of
+            self._order_key, self._order_positions = ordered_ids, [where.get(i, -1) for i in ordered_ids]
+        mask = bytearray(len(self.ids) + 1)  # the last slot (index -1) stays 0: ids not in the cache
+        for p in positions:
+            mask[p] = 1
+        return [i for i, p in zip(ordered_ids, self._order_positions) if mask[p]]
 
     def _narrowed_from_last(self, terms):
         """Positions that can still match: the last matches when every earlier word is kept or lengthened."""

@@ -24,8 +24,8 @@ COLUMNS = [
     ("latest", "最近进展", "latest"),
 ]
 EDITABLE_COLUMNS = {"leader", "office", "status"}
-WINDOW = 200
-MAX_CACHED_WINDOWS = 20
+WINDOW = 80  # rows fetched at a time: a screenful or two, so a search repaints quickly
+MAX_CACHED_WINDOWS = 50
 MAX_CACHED_ORDERS = 6
 OVERDUE_BG = QColor("#fde2e1")
 SOON_BG = QColor("#fff4cc")
@@ -74,8 +74,12 @@ class LedgerModel(QAbstractTableModel):
         base = self._base_ids()
         query = self.filters.get("search", "")
         cache = self.text_cache
-        matches = cache.matching_ids(query) if cache is not None else search.matching_ids(self.db, query)
-        self.ids = base if matches is None else [i for i in base if i in matches]
+        if cache is not None:
+            found = cache.matching_positions(query)
+            self.ids = base if found is None else cache.keep(base, found)
+        else:
+            matches = search.matching_ids(self.db, query)
+            self.ids = base if matches is None else [i for i in base if i in matches]
         self._windows.clear()
         self.endResetModel()
 

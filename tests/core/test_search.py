@@ -99,3 +99,12 @@ def test_letters_reach_initials_from_two_and_full_pinyin_from_three(town_db):
     assert ids["2"] in search.search_ids(town_db, "zc")  # 政策: initials
     assert search.search_ids(town_db, "ce") == []  # inside zheng·ce·ping·jia only: not in initials
     assert ids["2"] in search.search_ids(town_db, "cep")  # three letters: full pinyin too
+
+
+def test_text_cache_keeps_the_matching_ids_in_the_given_order(town_db):
+    ids = make_ledger(town_db)
+    cache = search.TextCache.load(town_db)
+    order = [ids[s] for s in ("5", "4", "3", "2", "1")] + ["not-in-the-cache"]
+    found = cache.matching_positions("政策")
+    assert cache.keep(order, found) == [i for i in order if i in cache.matching_ids("政策")]
+    assert cache.keep(order, []) == []
