@@ -201,7 +201,7 @@ class TextCache:
         self.ids: list[str] = []
         self.texts: list[str] = []  # what words of TEXT reach are compared with
         self.initials: list[str] = []  # INITIALS: the text's own Latin runs and the pinyin initials
-        self.pinyins: list[str] = []  # FULL_PINYIN: the Latin runs, full pinyin and initials
+        self.fulls: list[str] = []  # FULL_PINYIN: the initials list, then the full pinyin
         for entry_id, text, pinyin in rows:
             text = (text or "").lower()
             full, _, initials = (pinyin or "").partition(" ")
@@ -211,7 +211,7 @@ class TextCache:
             self.ids.append(entry_id)
             self.texts.append(text)
             self.initials.append(latin + initials)
-            self.pinyins.append(latin + full + " " + initials)
+            self.fulls.append(full)
         self._last: tuple[list, list] | None = None  # (terms, matching positions) of the last query
         self.position_of = {entry_id: i for i, entry_id in enumerate(self.ids)}
         self._order_key, self._order_positions = None, []
@@ -259,7 +259,13 @@ class TextCache:
         return None
 
     def _scan(self, term: str, among) -> list[int]:
-        texts = {TEXT: self.texts, INITIALS: self.initials, FULL_PINYIN: self.pinyins}[_reach(term)]
+        reach = _reach(term)
+        texts = self.texts if reach == TEXT else self.initials
+        if reach == FULL_PINYIN:  # the short initials first, the long full pinyin where they miss
+            fulls = self.fulls
+            if among is None:
+                return [i for i, text in enumerate(texts) if term in text or term in fulls[i]]
+            return [i for i in among if term in texts[i] or term in fulls[i]]
         if among is None:
             return [i for i, text in enumerate(texts) if term in text]
         return [i for i in among if term in texts[i]]
