@@ -7,7 +7,7 @@ activity_report.docx 政府开放活动开展情况报送表
 ledger.docx          工作任务台账 frame (landscape); the table itself replaces the {{ table }} paragraph
 
 Every run names its East Asian font (w:eastAsia); A4 with GB/T 9704 margins; page numbers
-"— 1 —" in 4号 宋体 in the footer. Users may change wording, widths or add a logo in Word/WPS
+"— 1 —" in 4号 宋体 in the footer (odd pages right, even pages left). Users may change wording, widths or add a logo in Word/WPS
 and load the file back (设置 → 模板).
 """
 
@@ -139,13 +139,12 @@ def ledger_body() -> str:
     )
 
 
-def page_number_footer(doc) -> None:
-    """"— 1 —" centred in 4号 宋体."""
-    from lxml import etree
-
+def page_number_paragraph(side: str) -> str:
+    """A footer paragraph "— 1 —" in 4号 宋体 on `side` (right|left), one character in from the edge."""
     rpr = rpr_xml(PAGE_NUMBER_FONT, SIZE_4)
-    xml = (
-        f'<w:p {NS_DECL}><w:pPr><w:jc w:val="center"/>{rpr}</w:pPr>'
+    indent = f'<w:ind w:{side}="{SIZE_4 * 10}"/>'  # one 4号 (14 pt = 280 twips) character
+    return (
+        f'<w:p {NS_DECL}><w:pPr><w:jc w:val="{side}"/>{indent}{rpr}</w:pPr>'
         f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
         f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -154,12 +153,20 @@ def page_number_footer(doc) -> None:
         f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
         f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r></w:p>'
     )
-    footer = doc.sections[0].footer
-    footer.is_linked_to_previous = False
-    ftr = footer._element
-    for p in list(ftr):
-        ftr.remove(p)
-    ftr.append(etree.fromstring(xml))
+
+
+def page_number_footer(doc) -> None:
+    """GB/T 9704 page numbers: "— 1 —" in 4号 宋体, odd pages at the right, even pages at the left."""
+    from lxml import etree
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        ftr = footer._element
+        for p in list(ftr):
+            ftr.remove(p)
+        ftr.append(etree.fromstring(page_number_paragraph(side)))
 
 
 def default_fonts(doc) -> None:

@@ -29,9 +29,22 @@ def test_ledger_docx_landscape_table_header_merges_fonts(ledger_db, tmp_path):
     assert runs_without_east_asian_font(doc) == []
     fonts = {r.get(f"{{{W}}}eastAsia") for r in table.iter(f"{{{W}}}rFonts")}
     assert fonts == {"黑体", "仿宋_GB2312"}
-    footer = part(out, "word/footer1.xml")
-    assert "PAGE" in "".join(footer.itertext()) and text_of(footer).startswith("— ")
-    assert {r.get(f"{{{W}}}eastAsia") for r in footer.iter(f"{{{W}}}rFonts")} == {"宋体"}
+    # GB/T 9704: "— 1 —" in 4号 宋体, odd pages at the right, even pages at the left.
+    assert part(out, "word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
+    sides = {}
+    for ref in doc.iter(f"{{{W}}}footerReference"):
+        rel = ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        footer = part(out, f"word/{footer_target(out, rel)}")
+        assert "PAGE" in "".join(footer.itertext()) and text_of(footer).startswith("— ")
+        assert {r.get(f"{{{W}}}eastAsia") for r in footer.iter(f"{{{W}}}rFonts")} == {"宋体"}
+        sides[ref.get(f"{{{W}}}type")] = footer.find(".//w:jc", NS).get(f"{{{W}}}val")
+    assert sides == {"default": "right", "even": "left"}
+
+
+def footer_target(path, rel_id):
+    """The file name a relationship id of document.xml points to."""
+    rels = part(path, "word/_rels/document.xml.rels")
+    return next(r.get("Target") for r in rels if r.get("Id") == rel_id)
 
 
 def test_ledger_docx_follows_chosen_columns(ledger_db, tmp_path):
