@@ -33,6 +33,11 @@ def refresh(db) -> int:
     return done
 
 
+def pending(db) -> int:
+    """How many entries wait to be re-indexed."""
+    return db.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+
+
 def rebuild(db) -> int:
     """Queue every entry and re-index them all (after a restore or a damaged index)."""
     with db.atomic():
@@ -271,15 +276,18 @@ class TextCache:
         return [i for i in among if term in texts[i]]
 
 
-def matching_ids(db, query: str) -> set[str] | None:
+def matching_ids(db, query: str, refresh_up_to: int | None = None) -> set[str] | None:
     """Ids of the indexed entries matching `query` (None for an empty query), straight from the index.
 
     Deleted entries are not in the index once refreshed; callers intersect with their own list.
+    With `refresh_up_to`, a backlog larger than that is left for a background refresh (the window
+    must not freeze re-indexing a merge of thousands of entries); the answer may then lag.
     """
     terms = _terms(query)
     if not terms:
         return None
-    refresh(db)
+    if refresh_up_to is None or pending(db) <= refresh_up_to:
+        refresh(db)
     fts = _is_fts(db)
     found = None
     for term in terms:

@@ -27,6 +27,7 @@ EDITABLE_COLUMNS = {"leader", "office", "status"}
 WINDOW = 80  # rows fetched at a time: a screenful or two, so a search repaints quickly
 MAX_CACHED_WINDOWS = 50
 MAX_CACHED_ORDERS = 6
+REFRESH_ON_WINDOW_THREAD = 500  # a larger search backlog (after a merge) is left to the background loader
 OVERDUE_BG = QColor("#fde2e1")
 SOON_BG = QColor("#fff4cc")
 ID_ROLE = Qt.UserRole + 1
@@ -78,7 +79,7 @@ class LedgerModel(QAbstractTableModel):
             found = cache.matching_positions(query)
             self.ids = base if found is None else cache.keep(base, found)
         else:
-            matches = search.matching_ids(self.db, query)
+            matches = search.matching_ids(self.db, query, refresh_up_to=REFRESH_ON_WINDOW_THREAD)
             self.ids = base if matches is None else [i for i in base if i in matches]
         self._windows.clear()
         self.endResetModel()

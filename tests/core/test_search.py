@@ -108,3 +108,14 @@ def test_text_cache_keeps_the_matching_ids_in_the_given_order(town_db):
     found = cache.matching_positions("政策")
     assert cache.keep(order, found) == [i for i in order if i in cache.matching_ids("政策")]
     assert cache.keep(order, []) == []
+
+
+def test_a_large_backlog_can_be_left_for_the_background(town_db):
+    ids = make_ledger(town_db)
+    assert search.matching_ids(town_db, "政策解读") == {ids["1"], ids["2"]}
+    ledger.add_progress(town_db, ids["5"], "2024-05-06", "开展政策解读培训")
+    assert search.pending(town_db) == 1
+    assert search.matching_ids(town_db, "政策解读", refresh_up_to=0) == {ids["1"], ids["2"]}  # lags
+    assert search.pending(town_db) == 1
+    assert search.matching_ids(town_db, "政策解读", refresh_up_to=1) == {ids["1"], ids["2"], ids["5"]}
+    assert search.pending(town_db) == 0
