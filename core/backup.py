@@ -22,6 +22,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from core import zips
 from core.atomic import atomic_path
 from core.errors import UserError
 from core.paths import beside_db
@@ -533,7 +534,7 @@ def read_manifest(zf: zipfile.ZipFile, shown_name: str) -> dict:
     try:
         with zf.open(info) as f:
             manifest = json.loads(f.read(MAX_MANIFEST_BYTES + 1).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib_error()) as exc:
+    except (ValueError, *zips.READ_ERRORS) as exc:  # UnicodeDecodeError is a ValueError
         raise UserError(f"{bad}（清单无法读取：{type(exc).__name__}），未做任何更改。") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
         raise UserError(f"{bad}（清单格式不对），未做任何更改。")
@@ -634,7 +635,7 @@ def _extract_all(zf, files, staging: Path, shown_name: str, progress) -> None:
                         raise UserError(f"“{shown_name}”中的“{entry['name'][:80]}”比清单记录的大，未做任何更改。")
                     digest.update(chunk)
                     dst.write(chunk)
-        except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError, zlib_error()) as exc:
+        except zips.READ_ERRORS as exc:
             raise UserError(f"“{shown_name}”已损坏（“{entry['name'][:80]}”无法解压），未做任何更改。请换一个备份。") from exc
         except OSError as exc:
             from core import integrity
@@ -645,13 +646,6 @@ def _extract_all(zf, files, staging: Path, shown_name: str, progress) -> None:
             raise UserError(f"“{shown_name}”无法解压（{exc.strerror or exc}），未做任何更改。") from exc
         if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
             raise UserError(f"“{shown_name}”中的“{entry['name'][:80]}”校验值不符（文件已损坏或被改动），未做任何更改。请换一个备份。")
-
-
-def zlib_error():
-    """The zlib error class (raised by a corrupt deflate stream)."""
-    import zlib
-
-    return zlib.error
 
 
 def _swap_attachments(db_path: Path, new_folder: Path) -> Path | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from core import zips
 from core.errors import UserError
 
 FORMAT_NAME = "zwgk-package"
@@ -139,7 +140,7 @@ def read_package(path) -> Package:
             raw = {info.filename: _inflate(zf, info) for info in infos}
     except (zipfile.BadZipFile, zlib.error) as exc:  # zlib.error: a damaged deflate stream
         raise UserError(f"“{path.name}”不是有效的数据包（文件损坏或不完整）。请让对方重新发送。") from exc
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
+    except zips.READ_ERRORS as exc:
         raise UserError(f"无法读取数据包“{path.name}”：{exc}。请让对方重新导出并发送。") from exc
     manifest = _load_json(path.name, raw, MANIFEST)
     check_manifest(path.name, manifest)

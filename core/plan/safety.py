@@ -4,6 +4,7 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from core import zips
 from core.errors import UserError
 
 MAX_FILE = 200 * 1024 * 1024  # bytes on disk
@@ -96,7 +97,7 @@ def read_member(archive, member: str) -> bytes:
     try:
         with archive.open(info) as fh:
             data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+    except zips.READ_ERRORS as exc:
         if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
             raise UserError(f"文件“{name}”有密码保护，请在 WPS/Word 中取消密码后另存为 .docx 再导入。") from None
         raise UserError(f"文件“{name}”已损坏或不完整（{member} 无法解压）。请重新下载或另存后再导入。") from None
