@@ -37,6 +37,20 @@ def plan_item(activity: dict) -> dict:
     }
 
 
+def form_rows(item: dict) -> list[tuple]:
+    """The form's rows for one activity, as the Excel and PDF writers lay them out (the Word
+    template holds the same rows): (height in points, label, value) across the form, or
+    (height, label, value, label, value)."""
+    return [
+        (32, "活动主题", item["theme"]),
+        (40, "开展时间", item["time"], "开展地点", item["place"]),
+        (90, "活动内容", item["content"]),
+        (40, "活动对象", item["audience"]),
+        (40, "活动报名方式", item["signup"]),
+        (32, "联系人", item["contact"], "联系方式", item["phone"]),
+    ]
+
+
 def write_docx(db, target, year=None, unit=None, db_path=None, today: date | None = None) -> dict:
     """Write the 报送表 .docx from the template in use; returns what was written."""
     from core.export.templates import render, template_path
@@ -59,11 +73,6 @@ def write_xlsx(db, target, year=None, unit=None, today: date | None = None) -> d
     for index, item in enumerate(items):
         if index:
             form.gap()
-        form.label_value("活动主题", item["theme"], 32)
-        form.pair("开展时间", item["time"], "开展地点", item["place"], 40)
-        form.label_value("活动内容", item["content"], 90)
-        form.label_value("活动对象", item["audience"], 40)
-        form.label_value("活动报名方式", item["signup"], 40)
-        form.pair("联系人", item["contact"], "联系方式", item["phone"], 32)
+        form.rows(form_rows(item))
     save(wb, target)
     return {"form": "open-activity-plan", "rows": len(items), "unit": unit_name, "year": year}

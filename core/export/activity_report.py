@@ -50,6 +50,21 @@ def report_item(activity: dict, due) -> dict:
     }
 
 
+def form_rows(item: dict) -> list[tuple]:
+    """The report's rows for one activity (see activity_plan.form_rows for their shape)."""
+    return [
+        (30, "活动主题", item["theme"]),
+        (36, "开展日期", item["held_on"], "开展地点", item["place"]),
+        (70, "活动内容", item["content"]),
+        (36, "活动对象", item["audience"], "参加人数", item["participants"]),
+        (28, "征集意见", item["opinions"], "答复意见", item["answered"]),
+        (28, "采纳意见", item["adopted"], "报送时限", item["due"]),
+        (70, "开展情况", item["note"]),
+        (30, "相关链接", item["links"]),
+        (28, "联系人", item["contact"], "联系方式", item["phone"]),
+    ]
+
+
 def write_docx(db, target, year=None, unit=None, db_path=None, today: date | None = None, activity_ids=None) -> dict:
     """Write the 开展情况 report .docx from the template in use."""
     from core.export.templates import render, template_path
@@ -72,14 +87,6 @@ def write_xlsx(db, target, year=None, unit=None, today: date | None = None, acti
     for index, item in enumerate(items):
         if index:
             form.gap()
-        form.label_value("活动主题", item["theme"], 30)
-        form.pair("开展日期", item["held_on"], "开展地点", item["place"])
-        form.label_value("活动内容", item["content"], 70)
-        form.pair("活动对象", item["audience"], "参加人数", item["participants"])
-        form.pair("征集意见", item["opinions"], "答复意见", item["answered"], 28)
-        form.pair("采纳意见", item["adopted"], "报送时限", item["due"], 28)
-        form.label_value("开展情况", item["note"], 70)
-        form.label_value("相关链接", item["links"], 30)
-        form.pair("联系人", item["contact"], "联系方式", item["phone"], 28)
+        form.rows(form_rows(item))
     save(wb, target)
     return {"form": "open-activity-report", "rows": len(items), "unit": unit_name, "year": year}

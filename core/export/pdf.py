@@ -63,9 +63,9 @@ def ledger_html(db, year=None, unit=None, columns=None, today: date | None = Non
 
 
 def _form_table(rows: list[tuple]) -> str:
-    """A 4-column form table from rows of (label, value) or (label, value, label, value)."""
+    """A 4-column form table from a form's rows (their height hints are for Excel only)."""
     out = []
-    for row in rows:
+    for _height, *row in rows:
         if len(row) == 2:
             out.append(f"<tr><td class='label' width='25%'>{_text(row[0])}</td><td class='value' colspan='3'>{_text(row[1])}</td></tr>")
         else:
@@ -78,46 +78,19 @@ def _form_table(rows: list[tuple]) -> str:
 
 def activity_plan_html(db, year=None, unit=None) -> str:
     """The 报送表 as HTML, one table per activity."""
-    from core.export.activity_plan import FORM_TITLE, plan_items
+    from core.export.activity_plan import FORM_TITLE, form_rows, plan_items
 
     unit_name, year, items = plan_items(db, year, unit)
-    tables = "".join(
-        _form_table(
-            [
-                ("活动主题", i["theme"]),
-                ("开展时间", i["time"], "开展地点", i["place"]),
-                ("活动内容", i["content"]),
-                ("活动对象", i["audience"]),
-                ("活动报名方式", i["signup"]),
-                ("联系人", i["contact"], "联系方式", i["phone"]),
-            ]
-        )
-        for i in items
-    )
+    tables = "".join(_form_table(form_rows(i)) for i in items)
     return _page(FORM_TITLE, f"单位名称：{unit_name}", tables)
 
 
 def activity_report_html(db, year=None, unit=None) -> str:
     """The 开展情况 report as HTML."""
-    from core.export.activity_report import FORM_TITLE, report_items
+    from core.export.activity_report import FORM_TITLE, form_rows, report_items
 
     unit_name, year, items = report_items(db, year, unit)
-    tables = "".join(
-        _form_table(
-            [
-                ("活动主题", i["theme"]),
-                ("开展日期", i["held_on"], "开展地点", i["place"]),
-                ("活动内容", i["content"]),
-                ("活动对象", i["audience"], "参加人数", i["participants"]),
-                ("征集意见", i["opinions"], "答复意见", i["answered"]),
-                ("采纳意见", i["adopted"], "报送时限", i["due"]),
-                ("开展情况", i["note"]),
-                ("相关链接", i["links"]),
-                ("联系人", i["contact"], "联系方式", i["phone"]),
-            ]
-        )
-        for i in items
-    )
+    tables = "".join(_form_table(form_rows(i)) for i in items)
     return _page(FORM_TITLE, f"单位名称：{unit_name}", tables)
 
 

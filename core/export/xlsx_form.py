@@ -96,6 +96,14 @@ class FormWriter:
         self.ws.row_dimensions[self.row].height = height
         self.row += 1
 
+    def rows(self, rows: list[tuple]) -> None:
+        """Rows of (height, label, value) or (height, label, value, label, value)."""
+        for height, *cells in rows:
+            if len(cells) == 2:
+                self.label_value(*cells, height=height)
+            else:
+                self.pair(*cells, height=height)
+
     def gap(self) -> None:
         """An empty row between two activities."""
         self.ws.row_dimensions[self.row].height = 14
