@@ -63,16 +63,8 @@ def write_docx(db, target, year=None, unit=None, db_path=None, today: date | Non
 
 def write_xlsx(db, target, year=None, unit=None, today: date | None = None) -> dict:
     """Write the 报送表 as an Excel sheet laid out like the Word form."""
-    from core.export.xlsx_form import FormWriter, new_book, save
+    from core.export.xlsx_form import write_form_book
 
     unit_name, year, items = plan_items(db, year, unit)
-    wb = new_book()
-    ws = wb.active
-    ws.title = "开放活动计划"
-    form = FormWriter(ws, FORM_TITLE, unit_name)
-    for index, item in enumerate(items):
-        if index:
-            form.gap()
-        form.rows(form_rows(item))
-    save(wb, target)
+    write_form_book(target, "开放活动计划", FORM_TITLE, unit_name, [form_rows(i) for i in items])
     return {"form": "open-activity-plan", "rows": len(items), "unit": unit_name, "year": year}

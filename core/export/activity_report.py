@@ -77,16 +77,8 @@ def write_docx(db, target, year=None, unit=None, db_path=None, today: date | Non
 
 def write_xlsx(db, target, year=None, unit=None, today: date | None = None, activity_ids=None) -> dict:
     """Write the 开展情况 report as an Excel sheet laid out like the Word form."""
-    from core.export.xlsx_form import FormWriter, new_book, save
+    from core.export.xlsx_form import write_form_book
 
     unit_name, year, items = report_items(db, year, unit, activity_ids)
-    wb = new_book()
-    ws = wb.active
-    ws.title = "开放活动开展情况"
-    form = FormWriter(ws, FORM_TITLE, unit_name)
-    for index, item in enumerate(items):
-        if index:
-            form.gap()
-        form.rows(form_rows(item))
-    save(wb, target)
+    write_form_book(target, "开放活动开展情况", FORM_TITLE, unit_name, [form_rows(i) for i in items])
     return {"form": "open-activity-report", "rows": len(items), "unit": unit_name, "year": year}

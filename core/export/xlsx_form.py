@@ -110,6 +110,19 @@ class FormWriter:
         self.row += 1
 
 
+def write_form_book(target, sheet_title: str, form_title: str, unit: str, blocks: list[list[tuple]]) -> None:
+    """Write a workbook holding one form: its title, 单位名称, then each block of rows with a gap between."""
+    wb = new_book()
+    ws = wb.active
+    ws.title = sheet_title
+    form = FormWriter(ws, form_title, unit)
+    for index, rows in enumerate(blocks):
+        if index:
+            form.gap()
+        form.rows(rows)
+    save(wb, target)
+
+
 def save(wb, target) -> None:
     """Save `wb` to `target` atomically."""
     from core.atomic import atomic_path
