@@ -1,0 +1,43 @@
+"""The one normaliser for text that enters the ledger, from any door.
+
+Window fields, the command line, plan import, the Excel round trip, packages and restore
+all pass user text through `normalise` before it is stored; every writer (xlsx, docx, pdf,
+package) also passes stored text through `printable` so a bad character already in the
+database can never make an export fail.
+"""
+
+import re
+
+# Word's Shift+Enter (\x0b), a form feed and the Unicode line/paragraph separators are line breaks.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# C0 controls except tab and newline, DEL, the C1 controls, U+FFFE/U+FFFF and lone surrogates.
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def normalise(value, *, strip: bool = True) -> str:
+    """Text as it is stored: line breaks as \\n, control characters removed, trimmed.
+
+    None gives "". Non-text values are converted with str(). With strip=False the leading
+    and trailing spaces are kept (for fields where they carry meaning).
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _FORBIDDEN.sub("", text)
+    return text.strip() if strip else text
+
+
+def printable(value) -> str:
+    """Stored text made safe for a file writer (XML 1.0 and openpyxl), nothing else changed."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if _FORBIDDEN.search(text) or _LINE_BREAKS.search(text):
+        return normalise(text, strip=False)
+    return text
+
+
+def has_forbidden(value: str) -> bool:
+    """True when the text holds a character `normalise` would remove or change."""
+    return bool(_FORBIDDEN.search(value) or _LINE_BREAKS.search(value))
