@@ -282,7 +282,7 @@ def write_ledger_workbook(target, unit: str, year: int, sheets: dict, columns, t
     """Write the ledger workbook from printed blocks per unit; returns the data rows written."""
     from openpyxl import Workbook
 
-    from core.atomic import atomic_path
+    from core.export.xlsx_form import save
 
     wb = Workbook(write_only=True)
     ids: list[tuple] = []
@@ -294,6 +294,5 @@ def write_ledger_workbook(target, unit: str, year: int, sheets: dict, columns, t
         styles = _Styles(ws)
         rows += _write_sheet(ws, ids, styles, sheet_unit or unit, year, blocks, columns, today, progress)
     _write_ids(wb, unit, columns, ids)
-    with atomic_path(target) as tmp:
-        wb.save(str(tmp))
+    save(wb, target)
     return rows

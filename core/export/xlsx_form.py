@@ -124,8 +124,16 @@ def write_form_book(target, sheet_title: str, form_title: str, unit: str, blocks
 
 
 def save(wb, target) -> None:
-    """Save `wb` to `target` atomically."""
+    """Save `wb` to `target` atomically.
+
+    The workbook is built in memory and then written in one go, so a full disk fails at one
+    plain write (reported by core.atomic) rather than inside openpyxl's zip and sheet writers.
+    """
+    import io
+
     from core.atomic import atomic_path
 
+    buffer = io.BytesIO()
+    wb.save(buffer)
     with atomic_path(target) as tmp:
-        wb.save(str(tmp))
+        tmp.write_bytes(buffer.getbuffer())
