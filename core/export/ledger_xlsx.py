@@ -24,6 +24,7 @@ from core.export.common import (
     load_ledger,
 )
 from core.export.xlsx_form import page_setup
+from core.text import printable
 
 ID_SHEET = "_zwgk"
 ID_MAGIC = "zwgk-ledger-ids"
@@ -89,7 +90,7 @@ CENTERED = {"seq", "deadline", "due", "leader", "office", "handler", "status", "
 
 def _cell(ws, value, style):
     array, style_id = style
-    cell = _styled_cell_class()(ws, row=1, column=1, value=value)
+    cell = _styled_cell_class()(ws, row=1, column=1, value=printable(value) if isinstance(value, str) else value)
     if is_formula_like(value):
         cell.data_type = "s"
     cell._style = array
@@ -98,7 +99,9 @@ def _cell(ws, value, style):
 
 
 def _refill(cell, value):
-    """`cell` holding `value` (text that looks like a formula stays text)."""
+    """`cell` holding `value` (text that looks like a formula stays text, a bad character is dropped)."""
+    if isinstance(value, str):
+        value = printable(value)
     cell.value = value
     if is_formula_like(value):
         cell.data_type = "s"
