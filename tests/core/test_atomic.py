@@ -110,17 +110,6 @@ def test_an_empty_or_cut_short_result_is_refused(tmp_path):
     assert (tmp_path / "empty.txt").read_bytes() == b""
 
 
-def test_qt_reporting_failure_leaves_no_pdf(tmp_path, monkeypatch):
-    """A PDF whose painter could not start (Qt says so) is an error, not an empty file."""
-    from gui import print_preview
-
-    monkeypatch.setattr("PySide6.QtGui.QPainter.isActive", lambda self: False)
-    target = tmp_path / "汇总表.pdf"
-    with pytest.raises(atomic.UserError, match="无法保存"):
-        print_preview.write_pdf("<p>x</p>", target, landscape=True)
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_writers_export_through_a_mocked_full_disk(ledger_export_db, tmp_path, monkeypatch):
     """Every core writer, with ENOSPC at its write call, leaves no file (the tmpfs test does it for real)."""
     from pathlib import Path
