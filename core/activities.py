@@ -296,7 +296,7 @@ def add_photo(db, db_path, activity_id: str, file) -> dict:
     folder = beside_db(db_path, "attachments")
     target = folder / stored
     if not target.exists():
-        with atomic_path(target) as tmp:
+        with atomic_path(target, expect_size=len(data)) as tmp:
             shutil.copyfile(source, tmp)
     with db.atomic():
         return records.insert(

@@ -88,7 +88,7 @@ def add_file(db, db_path, progress_id: str, path, max_bytes: int = MAX_BYTES) ->
 def _copy(src: Path, target: Path) -> tuple[str, int]:
     """Copy src to target through a temporary file; return (sha256, size)."""
     digest, size = hashlib.sha256(), 0
-    with atomic_path(target) as tmp, open(src, "rb") as fin, open(tmp, "wb") as fout:
+    with atomic_path(target, expect_size=src.stat().st_size) as tmp, open(src, "rb") as fin, open(tmp, "wb") as fout:
         for block in iter(lambda: fin.read(1024 * 1024), b""):
             digest.update(block)
             size += len(block)

@@ -347,6 +347,7 @@ def _replace_database(db_path: Path, good_copy: Path) -> Path | None:
     """Put the validated `good_copy` in place of the ledger; return the kept-aside old state."""
     from core import integrity
 
+    _clean_text(good_copy)
     replaced = None
     if db_path.exists() and db_path.stat().st_size > 0:
         if integrity.quick_check(db_path):
@@ -365,6 +366,18 @@ def _replace_database(db_path: Path, good_copy: Path) -> Path | None:
     open_db(db_path).conn.close()  # brings an older backup up to the current schema
     log.info("database %s restored (old state kept as %s)", db_path, replaced)
     return replaced
+
+
+def _clean_text(copy: Path) -> None:
+    """Normalise the text in a staged copy before it goes live (a backup may hold bad characters)."""
+    from core.stored_text import clean_database
+
+    conn = sqlite3.connect(str(copy))
+    try:
+        with conn:
+            clean_database(conn)
+    finally:
+        conn.close()
 
 
 def _copy_into_live(good_copy: Path, db_path: Path) -> None:

@@ -53,22 +53,62 @@ READ_ONLY_MESSAGE = (
 IO_ERROR_MESSAGE = "读写磁盘出错，刚才的修改没有保存。请检查U盘或硬盘是否已拔出或损坏，然后重试。"
 
 
-def storage_error(exc: BaseException) -> UserError | None:
-    """The Chinese UserError for an sqlite3/OS error caused by the storage, or None."""
+# Below this many free bytes a disk counts as full: SQLite then reports a failed write to its
+# -wal/-shm side files as "disk I/O error" or "unable to open", not as "disk is full".
+FULL_DISK_BYTES = 256 * 1024
+
+
+def storage_error(exc: BaseException, path=None) -> UserError | None:
+    """The Chinese UserError for an sqlite3/OS error caused by the storage, or None.
+
+    With `path` (the database or file written), an I/O error on a disk with no free space left
+    is reported as a full disk rather than as a pulled-out stick.
+    """
     text = str(exc).lower()
     if "disk is full" in text or "database or disk is full" in text or getattr(exc, "errno", None) == 28:
         return DiskFull(DISK_FULL_MESSAGE)
     if "readonly" in text or "read-only" in text or getattr(exc, "errno", None) == 30:
         return ReadOnlyStorage(READ_ONLY_MESSAGE)
-    if "disk i/o error" in text:
-        return StorageFailure(IO_ERROR_MESSAGE)
+    if "disk i/o error" in text or "unable to open" in text:
+        if path is not None and disk_is_full(path):
+            return DiskFull(DISK_FULL_MESSAGE)
+        if "disk i/o error" in text:
+            return StorageFailure(IO_ERROR_MESSAGE)
     return None
+
+
+def disk_is_full(path) -> bool:
+    """True when the disk holding `path` (or its nearest existing folder) has almost no free space."""
+    import shutil
+
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < FULL_DISK_BYTES
+    except OSError:
+        return False
 
 
 def read_only_connection(path) -> sqlite3.Connection:
     """A connection that can only read the database file at `path` (URI mode=ro)."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=10, check_same_thread=False)
+
+
+def read_only_uri(path) -> str:
+    """The URI that opens `path` for reading only.
+
+    On storage that cannot be written (a write-protected stick) SQLite cannot create the -shm
+    file a WAL database needs even for reading; when no -wal file holds unsaved pages the file
+    is then opened as immutable, which needs neither.
+    """
+    path = Path(path).resolve()
+    uri = path.as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    folder_read_only = not os.access(path.parent, os.W_OK)
+    if folder_read_only and not path.with_name(path.name + "-shm").exists() and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
 
 
 def quick_check(path) -> list[str]:

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timezone
 
 from core import settings
+from core.text import normalise
 
 
 def new_id() -> str:
@@ -17,9 +18,28 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+def clean(record: dict) -> dict:
+    """`record` with every text in it (also inside lists and dicts) passed through core.text.normalise."""
+    return {k: clean_value(v) for k, v in record.items()}
+
+
+def clean_value(value):
+    """One stored value with its texts normalised (Word line breaks, control characters, outer spaces)."""
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return [clean_value(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(clean_value(v) for v in value)
+    if isinstance(value, dict):
+        return {k: clean_value(v) for k, v in value.items()}
+    return value
+
+
 def stamp(db, record: dict) -> dict:
-    """`record` with the sync columns set for a new local record."""
+    """`record` (its texts normalised) with the sync columns set for a new local record."""
     who = settings.author(db)
+    record = clean(record)
     return {
         "id": record.get("id") or new_id(),
         **record,
@@ -39,11 +59,12 @@ def insert(db, table: str, record: dict) -> dict:
 
 
 def update(db, table: str, record_id: str, changes: dict) -> dict:
-    """Apply `changes` to one record: bump rev, log each changed field in history.
+    """Apply `changes` (their texts normalised) to one record: bump rev, log each changed field in history.
 
     Returns {field: (old, new)} for the fields that really changed.
     """
     current = db[table].get(record_id)
+    changes = clean(changes)
     changed = {k: (current.get(k), v) for k, v in changes.items() if _norm(current.get(k)) != _norm(v)}
     if not changed:
         return {}

@@ -16,7 +16,10 @@ def get(db, key: str, default=None):
 
 
 def put(db, key: str, value) -> None:
-    """Store `value` (JSON-serialisable) under `key`."""
+    """Store `value` (JSON-serialisable; its texts normalised) under `key`."""
+    from core.records import clean_value
+
+    value = clean_value(value)
     db.execute(
         "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, json.dumps(value, ensure_ascii=False)],

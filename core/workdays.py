@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from core.errors import UserError
+from core.text import normalise
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -212,7 +213,7 @@ def set_day(db, day: date, kind: str | None, name: str = "") -> None:
         if kind is not None:
             db.execute(
                 "INSERT INTO calendar_days(date, kind, name, source) VALUES (?, ?, ?, ?)",
-                [day.isoformat(), kind, name or "", USER_SOURCE],
+                [day.isoformat(), kind, normalise(name), USER_SOURCE],
             )
 
 
@@ -232,7 +233,7 @@ def store_year(db, year: int, holidays, workdays) -> int:
         for day, kind, name in rows:
             db.execute(
                 "INSERT OR REPLACE INTO calendar_days(date, kind, name, source) VALUES (?, ?, ?, ?)",
-                [day.isoformat(), kind, name, source],
+                [day.isoformat(), kind, normalise(name), source],
             )
     return len(rows)
 

@@ -7,11 +7,17 @@ from pathlib import Path
 import sqlite_utils
 
 from core.errors import UserError
+from core.integrity import ReadOnlyStorage
 from db.schema import migrations
 
 
-# Databases this process must only read (a second window on the same ledger).
-_READ_ONLY: set[str] = set()
+# Databases this process must only read, and why: "window" (a second window on the same ledger)
+# or "storage" (the file or its folder cannot be written, e.g. a write-protected USB stick).
+_READ_ONLY: dict[str, str] = {}
+READ_ONLY_REASONS = {
+    "window": "台账已在另一个窗口中打开，本窗口为只读，修改不会保存。",
+    "storage": "台账所在的位置不可写（如U盘写保护或只读文件夹），已以只读方式打开，修改不会保存。",
+}
 # Databases whose start-up checks (integrity, temp-file cleanup, daily backup) already ran.
 _STARTED: set[str] = set()
 
@@ -22,44 +28,59 @@ class GuardedConnection(sqlite3.Connection):
     The failing statement's transaction is rolled back by the caller (db.atomic()), so nothing changes.
     """
 
+    # The database file, so that a failed write can be told apart: full disk or failing disk.
+    db_path = None
+
     def execute(self, sql, *args, **kwargs):
         if sql == "BEGIN":
             # sqlite-utils' db.atomic() begins a deferred transaction: one that reads, then
             # writes after another connection (a background worker) has written, fails at once
             # with "database is locked". Taking the write lock up front makes it wait instead.
             sql = "BEGIN IMMEDIATE"
-        return _guarded(super().execute, sql, *args, **kwargs)
+        return _guarded(self.db_path, super().execute, sql, *args, **kwargs)
 
     def executemany(self, *args, **kwargs):
-        return _guarded(super().executemany, *args, **kwargs)
+        return _guarded(self.db_path, super().executemany, *args, **kwargs)
 
     def executescript(self, *args, **kwargs):
-        return _guarded(super().executescript, *args, **kwargs)
+        return _guarded(self.db_path, super().executescript, *args, **kwargs)
 
     def commit(self):
-        return _guarded(super().commit)
+        return _guarded(self.db_path, super().commit)
 
 
-def _guarded(fn, *args, **kwargs):
+def _guarded(db_path, fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except sqlite3.OperationalError as exc:
         from core.integrity import storage_error
 
-        err = storage_error(exc)
+        err = storage_error(exc, db_path)
         if err is None:
             raise
         raise err from exc
 
 
-def mark_read_only(path) -> None:
-    """From now on, open_db(path) in this process opens the database read-only."""
-    _READ_ONLY.add(str(Path(path).resolve()))
+def mark_read_only(path, reason: str = "window") -> None:
+    """From now on, open_db(path) in this process opens the database read-only (`reason`: window|storage)."""
+    _READ_ONLY.setdefault(str(Path(path).resolve()), reason)
 
 
 def is_read_only(path) -> bool:
     """Whether open_db(path) opens the database read-only in this process."""
     return str(Path(path).resolve()) in _READ_ONLY
+
+
+def read_only_reason(path) -> str | None:
+    """Why the database at `path` is open read-only, as one Chinese sentence for the window; None if writable."""
+    reason = _READ_ONLY.get(str(Path(path).resolve()))
+    return READ_ONLY_REASONS.get(reason) if reason else None
+
+
+def storage_is_read_only(path) -> bool:
+    """True when the existing database at `path` sits on storage that cannot be written."""
+    path = Path(path)
+    return path.is_file() and _read_only_storage(path)
 
 
 def open_db(path) -> sqlite_utils.Database:
@@ -77,6 +98,7 @@ def open_db(path) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         existed = path.is_file() and path.stat().st_size > 0
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10, factory=GuardedConnection)
+        conn.db_path = path
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=10000")
@@ -84,21 +106,39 @@ def open_db(path) -> sqlite_utils.Database:
         db = sqlite_utils.Database(conn, execute_plugins=False)
         _migrate(db, path)
     except UserError as exc:
-        from core.integrity import ReadOnlyStorage
-
         if isinstance(exc, ReadOnlyStorage) and existed:  # a write-protected stick: read it at least
-            mark_read_only(path)
+            mark_read_only(path, "storage")
             return _open_read_only(path)
         raise
     except sqlite3.DatabaseError as exc:
+        from core.integrity import storage_error
+
+        err = storage_error(exc, path)
+        if existed and (isinstance(err, ReadOnlyStorage) or (err is None and _read_only_storage(path))):
+            mark_read_only(path, "storage")
+            return _open_read_only(path)
+        if err is not None:
+            raise err from exc
         raise UserError(
             f"无法打开数据库“{path}”：{_describe(exc)}。请检查文件是否损坏或被占用，必要时从备份恢复。"
         ) from exc
     except OSError as exc:
+        from core.integrity import storage_error
+
+        err = storage_error(exc, path)
+        if err is not None:
+            raise err from exc
         raise UserError(f"无法创建或打开数据库“{path}”：{exc.strerror or exc}。请检查目录权限和磁盘空间。") from exc
     if first and existed:
         _daily_backup(path)
     return db
+
+
+def _read_only_storage(path: Path) -> bool:
+    """True when the database's folder or file cannot be written (a write-protected stick)."""
+    import os
+
+    return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
 
 
 def _start(path: Path) -> bool:
@@ -132,13 +172,14 @@ def _open_read_only(path: Path) -> sqlite_utils.Database:
     """The database at `path` opened for reading only (mode=ro); refused if it needs migrating."""
     if not path.is_file():
         raise UserError(f"找不到台账文件“{path}”，只读方式无法新建。请检查路径。")
-    from core.integrity import read_only_connection
+    from core.integrity import read_only_connection, read_only_uri
 
     try:
         conn = read_only_connection(path)
         conn.close()
-        uri = path.resolve().as_uri() + "?mode=ro"
+        uri = read_only_uri(path)
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10, factory=GuardedConnection)
+        conn.db_path = path
         conn.execute("PRAGMA busy_timeout=10000")
         db = sqlite_utils.Database(conn, execute_plugins=False)
         pending = migrations.pending(db)

@@ -278,3 +278,12 @@ def m003_ledger_search_rowids(db):
         INSERT OR IGNORE INTO search_dirty SELECT id FROM entries;
         """
     )
+
+
+@migrations()
+def m020_clean_stored_text(db):
+    """Text stored before every entry point normalised it: Word's \\x0b and other control characters
+    removed from every text column (core.text.normalise), so no export can fail on them."""
+    from core.stored_text import clean_database
+
+    clean_database(db.conn)

@@ -54,7 +54,12 @@ def paint_document(html: str, device) -> int:
     foot = QFont("宋体")
     foot.setFamilies(["宋体", "SimSun", "Noto Serif CJK SC"])
     foot.setPointSizeF(PAGE_NUMBER_PT)
+    from core.atomic import WriteFailed
+
     painter = QPainter(device)
+    if not painter.isActive():  # Qt could not open the output (a PDF file it cannot create)
+        raise WriteFailed("QPainter.begin failed")
+    ended = False
     try:
         bottom_margin = layout.marginsPixels(resolution).bottom()
         for page in range(pages):
@@ -67,8 +72,11 @@ def paint_document(html: str, device) -> int:
             painter.setFont(foot)
             number_box = QRectF(QPointF(0, paint_rect.height() + bottom_margin * 0.25), QSizeF(paint_rect.width(), bottom_margin * 0.5))
             painter.drawText(number_box, Qt.AlignHCenter | Qt.AlignVCenter, f"— {page + 1} —")
+        ended = True
     finally:
-        painter.end()
+        finished = painter.end()
+    if ended and not finished:  # Qt reports the page stream could not be written out
+        raise WriteFailed("QPainter.end failed")
     return pages
 
 

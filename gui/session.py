@@ -19,6 +19,13 @@ class Session(QObject):
         self.db_path = Path(db_path)
         self.db = open_db(self.db_path)
 
+    @property
+    def read_only(self) -> str | None:
+        """Why this ledger is open read-only (one Chinese sentence for the top of the window), or None."""
+        from db.connection import read_only_reason
+
+        return read_only_reason(self.db_path)
+
     def open_worker_db(self):
         """A separate connection for a background thread (WAL lets it write while pages read)."""
         return open_db(self.db_path)

@@ -61,13 +61,16 @@ def claim(db_path, parent=None, ask=ask_second_copy):
     Returns (lock, mode): mode "write" with the held lock; READ_ONLY (the database is then
     opened read-only by db.connection) or QUIT with lock None.
     """
+    from db.connection import mark_read_only, storage_is_read_only
+
+    if storage_is_read_only(db_path):  # a write-protected stick: no lock file can be made, nobody can write
+        mark_read_only(db_path, "storage")
+        return None, READ_ONLY
     lock = InstanceLock(db_path)
     if lock.acquire():
         return lock, "write"
     choice = ask(parent, db_path, lock.owner())
     if choice == READ_ONLY:
-        from db.connection import mark_read_only
-
-        mark_read_only(db_path)
+        mark_read_only(db_path, "window")
         return None, READ_ONLY
     return None, QUIT

@@ -33,6 +33,10 @@ def prepare(db_path, parent=None, ask_second=None, ask_damaged=None, tell=None) 
         app._zwgk_instance_lock = lock  # held until the program exits
     if mode == single_instance.READ_ONLY:
         QApplication.setApplicationDisplayName("政务公开工作台账（只读）")
+        from db.connection import READ_ONLY_REASONS, read_only_reason
+
+        if read_only_reason(db_path) == READ_ONLY_REASONS["storage"]:
+            tell(parent, read_only_reason(db_path))
     else:
         from core.integrity import cleanup_temp_files
 

@@ -17,6 +17,7 @@ import json
 import sqlite3
 
 from core.errors import UserError
+from core.text import normalise
 from db.schema import SYNCED_TABLES
 
 SYNC_FIELDS = ("id", "rev", "updated_at", "updated_by", "device", "deleted")
@@ -288,6 +289,9 @@ class Merger:
         (Not an upsert: an outer ON CONFLICT would override the OR IGNORE of other modules' triggers.)
         """
         groups: dict[tuple, list] = {}
+        # Text from a package is normalised like any other (control characters, Word line breaks);
+        # outer spaces are kept so a row stays as its sender stored it.
+        rows = [{k: normalise(v, strip=False) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
         for row in rows:
             groups.setdefault((row["id"] in existing, tuple(row)), []).append(row)
         for (update, cols), group in groups.items():

@@ -102,6 +102,7 @@ def write_package(target, kind, sender, recipient, created_at, data: dict, ledge
 
     from core.atomic import atomic_path
 
+    data = {**data, "tables": {name: [_printable_row(r) for r in rows] for name, rows in data["tables"].items()}}
     members = {DATA: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
     if ledger is not None:
         members[LEDGER] = ledger
@@ -116,6 +117,15 @@ def write_package(target, kind, sender, recipient, created_at, data: dict, ledge
             for name, content in members.items():
                 zf.writestr(name, content)
     return manifest
+
+
+def _printable_row(row):
+    """A table row with a stored bad character (if any) dropped from its texts (core.text.printable)."""
+    from core.text import has_forbidden, printable
+
+    if not isinstance(row, dict) or not any(isinstance(v, str) and has_forbidden(v) for v in row.values()):
+        return row
+    return {k: printable(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def check_stored_name(name: str) -> None:

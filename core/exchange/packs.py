@@ -20,6 +20,7 @@ from core.exchange import package_format as fmt
 from core.exchange import signing
 from core.exchange.merge import Merger, empty_report, mark_sent
 from core.paths import beside_db
+from core.text import printable
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,8 @@ def _plain_sheet(header, rows, widths=None) -> bytes:
 
 
 def _safe_cell(value):
+    if isinstance(value, str):
+        value = printable(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value

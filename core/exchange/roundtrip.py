@@ -1,17 +1,22 @@
 """The Excel round trip: a ledger .xlsx edited in Excel/WPS comes back and its edits are applied.
 
 Two kinds of workbook:
-- exported by this program: a hidden sheet "_zwgk" maps each visible row to its entry and
-  measure ids and revisions (format in docs/exchange-format.md). A changed cell is a change
-  when the record's revision in the database is still the exported one, else a conflict that
-  is shown and never applied.
-- made by hand (no "_zwgk" sheet): rows are matched to the unit's entries by 序号 and text
-  similarity (difflib); only certain matches are applied unless the user confirms the
-  uncertain ones.
+- exported by this program: every data row carries its record's identity in a hidden last
+  column (entry and measure ids and revisions, and a checksum of the row's 序号/工作任务; format
+  in docs/exchange-format.md). The header row is read from the visible sheet. A row is applied
+  only when its identity is intact, unique and agrees with its 序号/工作任务; so deleting,
+  inserting, sorting, filtering or copying rows can never apply a change to another entry.
+  Other rows are listed as not applied, with the reason; a new row with text is offered as
+  *unmatched*. A changed cell is a change when the record's revision in the database is still
+  the exported one, else a conflict that is shown and never applied. A formula is refused.
+- made by hand (or exported before rows carried their identity): rows are matched to the
+  unit's entries by 序号 and text similarity (difflib); only certain matches are applied
+  unless the user confirms the uncertain ones.
 
 Each change: {"sheet","row","seq","entry_id","table","record_id","field","label","old","new",
-"status": change|conflict|invalid|ignored|uncertain, "reason"}. Applying is one transaction;
-each entry gets one new revision.
+"status": change|conflict|invalid|ignored|uncertain|unmatched, "reason"}. Applying is one
+transaction; each entry gets one new revision. A new value of an entry field is checked in
+one place, `_check_value`.
 """
 
 import difflib
@@ -22,6 +27,8 @@ from pathlib import Path
 
 from core import records, settings
 from core.errors import UserError
+from core.export.ledger_xlsx import IDENTITY_HEADER, IDENTITY_PREFIX
+from core.text import normalise
 
 ID_SHEET = "_zwgk"
 ID_MAGIC = "zwgk-ledger-ids"
@@ -46,6 +53,7 @@ STATUSES = ("未开始", "推进中", "已完成", "长期坚持")
 CERTAIN_RATIO = 0.85
 SEQ_RATIO = 0.5
 UNCERTAIN_RATIO = 0.35
+_IDENTITY = re.compile(rf"^{IDENTITY_PREFIX}:([A-Za-z0-9-]{{1,64}}):(\d{{1,9}}):([A-Za-z0-9-]{{1,64}})?:(\d{{0,9}}):([0-9a-f]{{12}})$")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
@@ -65,11 +73,15 @@ def read_changes(db, path, unit: str | None = None, today: date | None = None) -
     """The changed cells of a ledger workbook compared with the database (nothing is written)."""
     wb = _open(path)
     today = today or date.today()
-    if ID_SHEET in wb.sheetnames:
-        changes, owner = _id_changes(db, wb, today)
-        mode = "ids"
+    meta = _read_id_sheet(wb) if ID_SHEET in wb.sheetnames else None
+    sheets = _identity_sheets(wb)
+    if sheets:
+        changes = _row_changes(db, sheets, today)
+        owner, mode = (meta or {}).get("unit") or (settings.profile(db) or {}).get("name") or "", "ids"
     else:
-        owner = _manual_unit(db, unit)
+        # No row identities (made by hand, or exported by an older version, whose row-number map
+        # cannot be trusted once rows were moved): matched by 序号 and text like a hand-made table.
+        owner = _manual_unit(db, unit or ((meta or {}).get("unit") or None))
         changes = _manual_changes(db, wb, owner, today)
         mode = "manual"
     counts = {k: 0 for k in ("change", "conflict", "invalid", "ignored", "uncertain", "unmatched")}
@@ -78,10 +90,15 @@ def read_changes(db, path, unit: str | None = None, today: date | None = None) -
     return {"file": Path(path).name, "mode": mode, "unit": owner, "counts": counts, "changes": changes}
 
 
-def apply_changes(db, result: dict, accept_uncertain: bool = False) -> int:
-    """Apply the "change" items (and "uncertain" ones if accepted) in one transaction; return their number."""
+def apply_changes(db, result: dict, accept_uncertain: bool = False, accept_unmatched: bool = False) -> int:
+    """Apply the "change" items in one transaction; return their number.
+
+    "uncertain" ones are applied if `accept_uncertain`; with `accept_unmatched` (the user confirmed
+    it in the window) a new row without identity is added as a progress line of the task above it.
+    """
     wanted = {"change", "uncertain"} if accept_uncertain else {"change"}
-    items = [c for c in result["changes"] if c["status"] in wanted]
+    items = [c for c in result["changes"] if c["status"] in wanted
+             or (accept_unmatched and c["status"] == "unmatched" and c["table"] == "progress" and c["entry_id"])]
     by_entry: dict[str, dict] = {}
     if items:
         from core.backup import backup_before
@@ -112,38 +129,11 @@ def describe(result: dict) -> str:
 STATUS_NAMES = {"change": "改动", "conflict": "冲突", "invalid": "无效", "ignored": "不导入", "uncertain": "待确认", "unmatched": "未匹配"}
 
 
-# ---- workbooks with the id sheet ----------------------------------------------------------
+# ---- workbooks whose rows carry their identity ----------------------------------------
 
 
-def _id_changes(db, wb, today) -> tuple[list, str]:
-    meta, columns, rows = _read_id_sheet(wb)
-    entry_ids = {r["entry_id"] for r in rows}
-    entries = _load_entries(db, entry_ids)
-    measures = _load_measures(db, {r["measure_id"] for r in rows if r["measure_id"]})
-    me = settings.profile(db) or {}
-    changes, seen_entries = [], set()
-    sheets = {}
-    for id_row in rows:
-        ws = sheets.setdefault(id_row["sheet"], _sheet(wb, id_row["sheet"]))
-        values = {key: _cell_text(ws[f"{letter}{id_row['row']}"].value) for letter, key in columns.items()}
-        entry = entries.get(id_row["entry_id"])
-        base = {"sheet": id_row["sheet"], "row": id_row["row"], "entry_id": id_row["entry_id"],
-                "seq": entry["seq"] if entry else values.get("seq", "")}
-        if entry is None:
-            changes.append({**base, "table": "entries", "record_id": id_row["entry_id"], "field": "", "label": "整行",
-                            "old": "", "new": "", "status": "ignored", "reason": "本机没有这条台账记录（可能来自其他数据库），不导入"})
-            continue
-        if me.get("role") == "填报单位" and entry["unit"] != me.get("name"):
-            continue
-        if id_row["entry_id"] not in seen_entries:
-            seen_entries.add(id_row["entry_id"])
-            changes += _entry_cell_changes(base, entry, values, id_row["entry_rev"], today)
-        if "measure" in values:
-            changes += _measure_change(base, entry, values["measure"], id_row, measures)
-    return changes, meta["unit"]
-
-
-def _read_id_sheet(wb) -> tuple[dict, dict, list]:
+def _read_id_sheet(wb) -> dict:
+    """The hidden sheet's format version and unit; its column map and row list are not trusted."""
     ws = wb[ID_SHEET]
     if ws["A1"].value != ID_MAGIC:
         raise UserError("表格中的隐藏工作表“_zwgk”不是本程序写入的，无法对照修改。请用本程序重新导出台账后再修改。")
@@ -152,25 +142,154 @@ def _read_id_sheet(wb) -> tuple[dict, dict, list]:
         raise UserError("表格中的记录编号信息已损坏，无法对照修改。请用本程序重新导出台账后再修改。")
     if version > ID_VERSION:
         raise UserError("此表格由更新版本的程序生成，请升级程序。")
-    try:
-        columns = json.loads(ws["B2"].value or "")
-    except (TypeError, ValueError) as exc:
-        raise UserError("表格中的列对照信息已损坏，无法对照修改。请用本程序重新导出台账后再修改。") from exc
-    if not isinstance(columns, dict) or not all(isinstance(v, str) and v in FIELDS for v in columns.values()) \
-            or not all(isinstance(k, str) and re.fullmatch(r"[A-Z]{1,3}", k) for k in columns):
-        raise UserError("表格中的列对照信息无法识别，无法对照修改。请用本程序重新导出台账后再修改。")
-    rows = []
-    for values in ws.iter_rows(min_row=4, max_col=6, values_only=True):
-        sheet, row, entry_id, entry_rev, measure_id, measure_rev = (list(values) + [None] * 6)[:6]
-        if not sheet or not entry_id:
+    return {"unit": normalise(_cell_text(ws["C1"].value)), "exported": str(ws["D1"].value or "")}
+
+
+def _identity_sheets(wb) -> list[dict]:
+    """Each visible sheet with a row-identity column: its header row, columns and identity column."""
+    found = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
             continue
-        if not isinstance(row, int) or not isinstance(entry_rev, int):
-            raise UserError("表格中的记录编号信息已损坏，无法对照修改。请用本程序重新导出台账后再修改。")
-        rows.append({"sheet": str(sheet), "row": row, "entry_id": str(entry_id), "entry_rev": entry_rev,
-                     "measure_id": str(measure_id) if measure_id else None,
-                     "measure_rev": measure_rev if isinstance(measure_rev, int) else None})
-    meta = {"unit": str(ws["C1"].value or ""), "exported": str(ws["D1"].value or "")}
-    return meta, columns, rows
+        for r in range(1, min(ws.max_row, 12) + 1):
+            columns, id_letter = _header_columns(ws[r])
+            if id_letter:
+                found.append({"ws": ws, "header_row": r, "columns": columns, "id_letter": id_letter})
+                break
+    return found
+
+
+def _header_columns(cells) -> tuple[dict, str | None]:
+    """({column letter: field} read from a visible header row, the identity column's letter or None)."""
+    columns, id_letter = {}, None
+    for cell in cells:
+        if cell.data_type == "f":
+            continue
+        text = re.sub(r"\s+", "", _cell_text(cell.value))
+        if text == IDENTITY_HEADER:
+            id_letter = cell.column_letter
+            continue
+        for key, words in HEADER_WORDS.items():
+            if (text == LABELS[key] or text in words) and key not in columns.values():
+                columns[cell.column_letter] = key
+                break
+    return columns, id_letter
+
+
+def _merged_anchors(ws) -> dict:
+    """{(row, column): the top-left cell} for every cell inside a merged range."""
+    anchors = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(row=rng.min_row, column=rng.min_col)
+        for row in range(rng.min_row, rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                anchors[(row, col)] = top
+    return anchors
+
+
+def _read_rows(sheet: dict) -> list[dict]:
+    """The data rows of one sheet: values (merged cells read from their top-left cell), formulas, identity."""
+    from openpyxl.utils import column_index_from_string
+
+    ws, columns = sheet["ws"], sheet["columns"]
+    anchors = _merged_anchors(ws)
+    indexes = {letter: column_index_from_string(letter) for letter in columns}
+    rows = []
+    for r in range(sheet["header_row"] + 1, ws.max_row + 1):
+        values, formulas = {}, []
+        for letter, key in columns.items():
+            cell = anchors.get((r, indexes[letter])) or ws.cell(row=r, column=indexes[letter])
+            if cell.data_type == "f":
+                formulas.append((f"{letter}{r}", key))
+            else:
+                values[key] = _cell_text(cell.value)
+        id_cell = ws[f"{sheet['id_letter']}{r}"]
+        identity = "" if id_cell.data_type == "f" else _cell_text(id_cell.value).strip()
+        if identity or formulas or any(_norm(v) for v in values.values()):
+            rows.append({"sheet": ws.title, "row": r, "values": values, "formulas": formulas, "identity": identity})
+    return rows
+
+
+def _parse_identity(text) -> dict | None:
+    m = _IDENTITY.match(text or "")
+    if not m:
+        return None
+    return {"entry_id": m[1], "entry_rev": int(m[2]), "measure_id": m[3] or None,
+            "measure_rev": int(m[4]) if m[4] else None, "check": m[5]}
+
+
+def _row_changes(db, sheets, today) -> list:
+    """Changes from rows that prove their identity; every other row listed with why it was not applied."""
+    from core.export.ledger_xlsx import identity_check
+
+    rows = [row for sheet in sheets for row in _read_rows(sheet)]
+    for row in rows:
+        row["id"] = _parse_identity(row["identity"])
+    places: dict[tuple, list] = {}
+    for row in rows:
+        if row["id"]:
+            places.setdefault((row["id"]["entry_id"], row["id"]["measure_id"]), []).append(row["row"])
+    entries = _load_entries(db, {row["id"]["entry_id"] for row in rows if row["id"]})
+    measures = _load_measures(db, {row["id"]["measure_id"] for row in rows if row["id"] and row["id"]["measure_id"]})
+    me = settings.profile(db) or {}
+    changes, seen_entries, above = [], set(), {}
+    for row in rows:
+        values, ident = row["values"], row["id"]
+        base = {"sheet": row["sheet"], "row": row["row"], "entry_id": ident["entry_id"] if ident else None,
+                "seq": normalise(values.get("seq", ""))}
+        for address, field in row["formulas"]:
+            changes.append(_item(base, "entries", None, field, "", "", "invalid",
+                                 f"{address} 单元格是公式，不导入：请把公式改为直接填写的文字或日期后再导入"))
+        if not row["identity"]:
+            changes += _new_row(base, values, above.get(row["sheet"]), today)
+            continue
+        refusal = _identity_refusal(row, ident, places, entries, identity_check)
+        if refusal:
+            changes.append(_item({**base, "entry_id": ident["entry_id"] if ident else None}, "entries", None, "", "", "",
+                                 "ignored", refusal))
+            above.pop(row["sheet"], None)
+            continue
+        entry = entries[ident["entry_id"]]
+        above[row["sheet"]] = entry
+        base["seq"] = entry["seq"]
+        if me.get("role") == "填报单位" and entry["unit"] != me.get("name"):
+            continue
+        editable = {k: v for k, v in values.items() if k != "measure"}
+        if ident["entry_id"] not in seen_entries:
+            seen_entries.add(ident["entry_id"])
+            changes += _entry_cell_changes(base, entry, editable, ident["entry_rev"], today)
+        if "measure" in values:
+            changes += _measure_change(base, entry, values["measure"], ident, measures)
+    return changes
+
+
+def _identity_refusal(row, ident, places, entries, identity_check) -> str:
+    """Why a row with an identity cell must not be applied, or "" when it proves whose it is."""
+    if ident is None:
+        return "此行的记录编号已损坏或被修改，此行不导入；请勿修改最后一列（隐藏的记录编号列）"
+    values = row["values"]
+    if identity_check(ident["entry_id"], ident["measure_id"], values.get("seq", ""), values.get("category", "")) != ident["check"]:
+        return ("此行的记录编号与它的序号/工作任务不符（行可能被排序、移动、复制或删改了序号），此行不导入；"
+                "请按导出时的顺序恢复，或在程序中直接修改")
+    rows = places[(ident["entry_id"], ident["measure_id"])]
+    if len(rows) > 1:
+        return f"同一条记录出现在第 {'、'.join(map(str, rows))} 行（行可能被复制），这些行都不导入；请删除多余的行后再导入"
+    if ident["entry_id"] not in entries:
+        return "本机没有这条台账记录（可能来自其他数据库），不导入"
+    return ""
+
+
+def _new_row(base, values, entry, today) -> list:
+    """A row without identity (inserted in Excel): never applied by itself, offered as not matched."""
+    text = "；".join(v.strip() for k, v in values.items() if k not in TASK_FIELDS and _norm(v))
+    if not _norm(text):
+        return []
+    if entry is None:
+        return [_item(base, "entries", None, "", "", text, "unmatched", "新增的行没有记录编号，找不到对应的任务，不导入")]
+    day, body = _split_date(text, today)
+    return [_item({**base, "entry_id": entry["id"], "seq": entry["seq"]}, "progress", None, "progress", "",
+                  {"date": day, "text": body}, "unmatched",
+                  f"新增的行没有记录编号，不导入；可在窗口中确认后作为上方任务（序号 {entry['seq']}）的一条完成情况添加")]
 
 
 def _entry_cell_changes(base, entry, values, exported_rev, today) -> list:
@@ -244,11 +363,12 @@ def _manual_unit(db, unit) -> str:
 
 def _manual_changes(db, wb, unit, today) -> list:
     ws, header_row, columns = _find_header(wb)
-    blocks = _blocks(ws, header_row, columns)
+    blocks, formulas = _blocks(ws, header_row, columns)
     candidates = _unit_entries(db, unit)
     if not candidates:
         raise UserError(f"本机没有“{unit}”的台账记录，无法对照这份表格。请先导入方案或任务包。")
-    changes = []
+    changes = [_item({"sheet": ws.title, "row": f["row"], "entry_id": None, "seq": ""}, "entries", None, f["field"], "", "",
+                     "invalid", f"{f['address']} 单元格是公式，不导入：请把公式改为直接填写的文字或日期后再导入") for f in formulas]
     for block in blocks:
         entry, certainty, reason = _match(block, candidates)
         base = {"sheet": ws.title, "row": block["row"], "entry_id": entry["id"] if entry else None, "seq": block["seq"]}
@@ -281,9 +401,16 @@ def _find_header(wb):
 
 def _blocks(ws, header_row, columns) -> list:
     """The table's tasks: a row with a 序号 starts one; rows below without one add measures."""
-    blocks, current = [], None
+    blocks, current, formulas = [], None, []
     for r in range(header_row + 1, ws.max_row + 1):
-        values = {key: _cell_text(ws[f"{letter}{r}"].value) for letter, key in columns.items()}
+        values = {}
+        for letter, key in columns.items():
+            cell = ws[f"{letter}{r}"]
+            if cell.data_type == "f":  # refused with its address, read as an empty cell
+                formulas.append({"row": r, "address": f"{letter}{r}", "field": key})
+                values[key] = ""
+            else:
+                values[key] = _cell_text(cell.value)
         if not any(_norm(v) for v in values.values()):
             continue
         if _norm(values.get("seq", "")):
@@ -292,7 +419,7 @@ def _blocks(ws, header_row, columns) -> list:
             blocks.append(current)
         if current is not None and _norm(values.get("measure", "")):
             current["measures"].append(values["measure"].strip())
-    return blocks
+    return blocks, formulas
 
 
 def _match(block, candidates) -> tuple:
@@ -422,7 +549,7 @@ def _open(path):
     try:
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, path.name)  # zip bombs are refused before openpyxl inflates anything
-        return load_workbook(path, data_only=True)
+        return load_workbook(path)  # formulas kept as formulas: a formula cell is refused, never read
     except UserError:
         raise
     except (BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, ParseError, RecursionError, TypeError, AttributeError, IndexError) as exc:

@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 
 from core import settings
 from core.errors import UserError
+from core.text import printable
 
 # Fonts named in every run (w:eastAsia), per GB/T 9704-2012.
 TITLE_FONT = "方正小标宋简体"
@@ -238,8 +239,8 @@ def rpr_xml(font: str = BODY_FONT, size: int = SIZE_5, bold: bool = False) -> st
 
 
 def runs_xml(text: str, rpr: str) -> str:
-    """Runs for `text`; line breaks become w:br inside one run."""
-    lines = (text or "").split("\n")
+    """Runs for `text`; line breaks become w:br inside one run; characters XML forbids are dropped."""
+    lines = printable(text or "").split("\n")
     inner = '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
     return f"<w:r>{rpr}{inner}</w:r>"
 

@@ -10,6 +10,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from core.errors import UserError
+from core.text import printable
 from core.export.common import (
     A4_MM,
     BODY_FONT,
@@ -59,7 +60,7 @@ def _cell_xml(text: str | None, width: int, rpr: str, align: str, merge: str = "
     if text is None or text == "":
         body = f'<w:p><w:pPr><w:jc w:val="{align}"/>{rpr}</w:pPr></w:p>'
     else:
-        inner = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+        inner = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in printable(text).split("\n"))
         body = f'<w:p><w:pPr><w:jc w:val="{align}"/>{rpr}</w:pPr><w:r>{rpr}{inner}</w:r></w:p>'
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/></w:tcPr>{body}</w:tc>'
 

@@ -1,5 +1,6 @@
-"""工作任务台账 as .xlsx: printable (A4 landscape, one page wide, header on every page) and
-carrying the hidden "_zwgk" id sheet the Excel round trip reads back.
+"""工作任务台账 as .xlsx: printable (A4 landscape, one page wide, header on every page); each
+data row carries its record's identity in a hidden last column, which the Excel round trip reads
+back (the hidden "_zwgk" sheet is still written, for the format version and the unit).
 
 Written in openpyxl's write-only mode: styles are set once on template cells and their style
 arrays copied, so 20,000 rows cost little more than writing bare values.
@@ -24,12 +25,33 @@ from core.export.common import (
     load_ledger,
 )
 from core.export.xlsx_form import page_setup
+from core.text import printable
 
 ID_SHEET = "_zwgk"
 ID_MAGIC = "zwgk-ledger-ids"
 ID_VERSION = 1
 ID_HEADER = ("sheet", "row", "entry_id", "entry_rev", "measure_id", "measure_rev")
 HEADER_ROW = 3  # title, unit/date line, header
+# The hidden last column: each data row's own identity (see docs/exchange-format.md).
+IDENTITY_HEADER = "记录编号（请勿修改）"
+IDENTITY_PREFIX = "zwgk1"
+
+
+def identity_check(entry_id: str, measure_id, seq, category) -> str:
+    """The checksum tying a row's identity to its 序号 and 工作任务 (whitespace ignored)."""
+    import hashlib
+
+    def norm(text):
+        return re.sub(r"\s+", "", str(text or ""))
+
+    key = "|".join((str(entry_id), str(measure_id or ""), norm(seq), norm(category)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def identity_text(entry_id: str, entry_rev, measure_id, measure_rev, seq, category) -> str:
+    """The identity cell of one data row: zwgk1:entry id:rev:measure id:rev:checksum."""
+    check = identity_check(entry_id, measure_id, seq, category)
+    return ":".join((IDENTITY_PREFIX, str(entry_id), str(entry_rev or ""), str(measure_id or ""), str(measure_rev or ""), check))
 
 
 def write_xlsx(db, target, year=None, unit=None, columns=None, today: date | None = None, progress=None) -> dict:
@@ -89,7 +111,7 @@ CENTERED = {"seq", "deadline", "due", "leader", "office", "handler", "status", "
 
 def _cell(ws, value, style):
     array, style_id = style
-    cell = _styled_cell_class()(ws, row=1, column=1, value=value)
+    cell = _styled_cell_class()(ws, row=1, column=1, value=printable(value) if isinstance(value, str) else value)
     if is_formula_like(value):
         cell.data_type = "s"
     cell._style = array
@@ -98,7 +120,9 @@ def _cell(ws, value, style):
 
 
 def _refill(cell, value):
-    """`cell` holding `value` (text that looks like a formula stays text)."""
+    """`cell` holding `value` (text that looks like a formula stays text, a bad character is dropped)."""
+    if isinstance(value, str):
+        value = printable(value)
     cell.value = value
     if is_formula_like(value):
         cell.data_type = "s"
@@ -179,6 +203,7 @@ def _setup_sheet(ws, columns: list[str]) -> None:
 
     for index, key in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column_width(key)
+    ws.column_dimensions[get_column_letter(len(columns) + 1)].hidden = True  # the rows' identities
     page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.row_dimensions[1].height = 36
@@ -198,7 +223,7 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
     if width > 1:
         second.append(_cell(ws, f"填报日期：{cn_date(today)}", styles.info))
     ws.append(second)
-    ws.append([_cell(ws, LEDGER_COLUMNS[key][0], styles.header) for key in columns])
+    ws.append([_cell(ws, LEDGER_COLUMNS[key][0], styles.header) for key in columns] + [IDENTITY_HEADER])
     # Merges are collected and set once: MultiCellRange.add scans every range (quadratic).
     merges = [f"A1:{last}1"]
     if width > 1:
@@ -233,6 +258,9 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
                     cells.append(_refill(cell, None))
                 else:  # inside a merge: the neighbours' borders draw its edges, no cell needed
                     cells.append(None)
+            cells.append(identity_text(entry["id"], entry.get("rev"), measure["id"], measure["rev"],
+                                       values["seq"] if "seq" in columns else "",
+                                       values["category"] if "category" in columns else ""))
             ws.append(cells)
             ids.append((ws.title, row_no, entry["id"], entry.get("rev"), measure["id"], measure["rev"]))
         if row_no > first_row:
@@ -282,7 +310,7 @@ def write_ledger_workbook(target, unit: str, year: int, sheets: dict, columns, t
     """Write the ledger workbook from printed blocks per unit; returns the data rows written."""
     from openpyxl import Workbook
 
-    from core.atomic import atomic_path
+    from core.export.xlsx_form import save
 
     wb = Workbook(write_only=True)
     ids: list[tuple] = []
@@ -294,6 +322,5 @@ def write_ledger_workbook(target, unit: str, year: int, sheets: dict, columns, t
         styles = _Styles(ws)
         rows += _write_sheet(ws, ids, styles, sheet_unit or unit, year, blocks, columns, today, progress)
     _write_ids(wb, unit, columns, ids)
-    with atomic_path(target) as tmp:
-        wb.save(str(tmp))
+    save(wb, target)
     return rows

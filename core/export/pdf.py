@@ -8,6 +8,7 @@ from datetime import date
 from html import escape
 
 from core.errors import UserError
+from core.text import printable
 from core.export.common import LEDGER_COLUMNS, ROW_COLUMNS, check_columns, cn_date, ledger_blocks, ledger_columns, load_ledger
 
 BODY = "'仿宋_GB2312','仿宋','FangSong','Noto Serif CJK SC',serif"
@@ -24,7 +25,7 @@ STYLE = (
 
 
 def _text(value) -> str:
-    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+    return escape(printable(value)).replace("\n", "<br/>")
 
 
 def _page(title: str, unit_line: str, body: str) -> str:

@@ -71,7 +71,7 @@ def export_template(db_path, name: str, target) -> Path:
     target = Path(target)
     if target.suffix.lower() != ".docx":
         raise UserError("模板须保存为 .docx 文件，请把文件名改为 .docx 结尾。")
-    with atomic_path(target) as tmp:
+    with atomic_path(target, expect_size=Path(source).stat().st_size) as tmp:
         shutil.copyfile(source, tmp)
     return target
 
@@ -137,7 +137,7 @@ def load_template(db_path, name: str, source) -> Path:
 
     validate_template(name, source)
     target = user_path(db_path, name)
-    with atomic_path(target) as tmp:
+    with atomic_path(target, expect_size=Path(source).stat().st_size) as tmp:
         shutil.copyfile(source, tmp)
     return target
 
@@ -160,9 +160,26 @@ def render(template, context: dict, target, post=None) -> None:
 
     from core.atomic import atomic_path
 
+    import io
+
+    from core.text import printable
+
     tpl = DocxTemplate(str(template))
-    tpl.render(context, autoescape=True)
+    tpl.render(_printable(context, printable), autoescape=True)
     if post is not None:
         post(tpl.docx)
+    buffer = io.BytesIO()  # built in memory: a full disk then fails at one plain write (core.atomic)
+    tpl.save(buffer)
     with atomic_path(target) as tmp:
-        tpl.save(str(tmp))
+        tmp.write_bytes(buffer.getbuffer())
+
+
+def _printable(value, guard):
+    """`value` (a template context) with every text in it passed through `guard`."""
+    if isinstance(value, str):
+        return guard(value)
+    if isinstance(value, dict):
+        return {k: _printable(v, guard) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v, guard) for v in value]
+    return value

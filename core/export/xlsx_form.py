@@ -2,6 +2,7 @@
 merges, borders, A4 with GB/T 9704 margins, fit to one page wide."""
 
 from core.export.common import BODY_FONT, MARGINS_MM, TITLE_FONT, is_formula_like, mm_to_inches
+from core.text import printable
 
 FORM_WIDTHS = (16, 26, 16, 26)  # four columns, like the county's 4 × 2211 dxa
 
@@ -14,7 +15,9 @@ def new_book():
 
 
 def set_text(cell, value) -> None:
-    """Put `value` in `cell`; text Excel would read as a formula stays text."""
+    """Put `value` in `cell`; text Excel would read as a formula stays text, a bad character is dropped."""
+    if isinstance(value, str):
+        value = printable(value)
     if isinstance(value, str) and is_formula_like(value):
         cell.value = value
         cell.data_type = "s"
@@ -124,8 +127,16 @@ def write_form_book(target, sheet_title: str, form_title: str, unit: str, blocks
 
 
 def save(wb, target) -> None:
-    """Save `wb` to `target` atomically."""
+    """Save `wb` to `target` atomically.
+
+    The workbook is built in memory and then written in one go, so a full disk fails at one
+    plain write (reported by core.atomic) rather than inside openpyxl's zip and sheet writers.
+    """
+    import io
+
     from core.atomic import atomic_path
 
+    buffer = io.BytesIO()
+    wb.save(buffer)
     with atomic_path(target) as tmp:
-        wb.save(str(tmp))
+        tmp.write_bytes(buffer.getbuffer())

@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -115,7 +116,7 @@ CHANGE_COLUMNS = [
     ("行", "row"), ("序号", "seq"), ("栏目", "label"), ("原值", lambda c: roundtrip.short_value(c["old"])),
     ("新值", lambda c: roundtrip.short_value(c["new"])), ("处理", lambda c: roundtrip.STATUS_NAMES[c["status"]]), ("说明", "reason"),
 ]
-CHANGE_TINTS = {"conflict": "#fde2e1", "invalid": "#fde2e1", "uncertain": "#fff4cc", "change": "#e6f4ea"}
+CHANGE_TINTS = {"conflict": "#fde2e1", "invalid": "#fde2e1", "uncertain": "#fff4cc", "change": "#e6f4ea", "unmatched": "#fff4cc"}
 
 
 # ---- background jobs (each opens its own connection) --------------------------------------
@@ -157,8 +158,9 @@ def read_changes_job(session, path, unit=None):
     return _with_worker_db(session, roundtrip.read_changes, path, unit=unit)
 
 
-def apply_changes_job(session, result, accept_uncertain):
-    return _with_worker_db(session, roundtrip.apply_changes, result, accept_uncertain=accept_uncertain)
+def apply_changes_job(session, result, accept_uncertain, accept_unmatched=False):
+    return _with_worker_db(session, roundtrip.apply_changes, result, accept_uncertain=accept_uncertain,
+                           accept_unmatched=accept_unmatched)
 
 
 # ---- dialogs ------------------------------------------------------------------------------
@@ -186,13 +188,24 @@ class RoundtripDialog(QDialog):
         self.all_button = buttons.addButton("连同待确认的一起应用", QDialogButtonBox.AcceptRole)
         self.all_button.setVisible(c["uncertain"] > 0)
         self.all_button.clicked.connect(lambda: setattr(self, "accept_uncertain", True))
+        # New rows typed in Excel (no record id) are never applied unless the user asks here.
+        offers = sum(1 for ch in result["changes"] if ch["status"] == "unmatched" and ch["table"] == "progress" and ch["entry_id"])
+        self.unmatched_box = QCheckBox(f"把 {offers} 行新增的行作为其上方任务的一条完成情况添加")
+        self.unmatched_box.setVisible(offers > 0)
+        self.unmatched_box.toggled.connect(lambda on: self.apply_button.setEnabled(c["change"] > 0 or on))
         buttons.addButton("取消", QDialogButtonBox.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(_table(self.model), 1)
+        layout.addWidget(self.unmatched_box)
         layout.addWidget(buttons)
+
+    @property
+    def accept_unmatched(self) -> bool:
+        """Whether the user chose to add the new rows as progress lines."""
+        return self.unmatched_box.isChecked()
 
 
 # ---- the page -------------------------------------------------------------------------------
@@ -444,7 +457,7 @@ class ExchangePage(QWidget):
         dialog = RoundtripDialog(result, self)
         if dialog.exec() != QDialog.Accepted:
             return
-        run_task(self, "正在应用改动…", apply_changes_job, self.session, result, dialog.accept_uncertain,
+        run_task(self, "正在应用改动…", apply_changes_job, self.session, result, dialog.accept_uncertain, dialog.accept_unmatched,
                  on_done=self._changes_applied)
 
     def _changes_applied(self, applied: int) -> None:

@@ -54,7 +54,7 @@ def test_export_columns_option_and_errors(cli, tmp_path):
     _setup(cli)
     out = tmp_path / "l.xlsx"
     assert cli("export", "ledger", "--format", "xlsx", "--out", out, "--columns", "seq,measure").returncode == 0
-    assert [c.value for c in load_workbook(out)["工作任务台账"][3]] == ["序号", "工作举措"]
+    assert [c.value for c in load_workbook(out)["工作任务台账"][3]] == ["序号", "工作举措", "记录编号（请勿修改）"]
     bad = cli("export", "ledger", "--format", "xlsx", "--out", tmp_path / "l.docx")
     assert bad.returncode == 2 and "扩展名" in bad.stderr
     bad = cli("export", "summary", "--format", "docx", "--out", tmp_path / "s.docx")

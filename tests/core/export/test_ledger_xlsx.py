@@ -17,7 +17,8 @@ def test_ledger_xlsx_layout_and_print_setup(ledger_db, tmp_path):
     ws = wb["工作任务台账"]
     assert ws["A1"].value == "2024年政务公开工作任务台账"
     assert ws["A2"].value == "填报单位：城东街道"
-    assert [c.value for c in ws[3]] == ["序号", "工作任务", "工作要求", "工作举措", "时限要求", "单位分管领导", "责任科室", "完成状态", "完成情况", "完成时间", "备注"]
+    assert [c.value for c in ws[3]] == ["序号", "工作任务", "工作要求", "工作举措", "时限要求", "单位分管领导", "责任科室", "完成状态", "完成情况", "完成时间", "备注", "记录编号（请勿修改）"]
+    assert ws.column_dimensions["L"].hidden  # each row's identity, for the Excel round trip
     assert ws["A4"].value == "1" and ws["B4"].value == "加强政策解读\n丰富解读形式"
     assert [ws.cell(row=r, column=4).value for r in range(4, 9)] == ["制作图解3期", "+录制解读视频", "@开展直播一次", "-制定开放活动计划", None]
     merges = {str(m) for m in ws.merged_cells.ranges}
@@ -73,7 +74,7 @@ def test_chosen_columns_and_order_are_remembered(ledger_db, tmp_path):
     info = export(ledger_db, "ledger", "xlsx", out)
     assert info["columns"] == ["seq", "measure", "status", "due"]
     wb = load_workbook(out)
-    assert [c.value for c in wb["工作任务台账"][3]] == ["序号", "工作举措", "完成状态", "完成期限"]
+    assert [c.value for c in wb["工作任务台账"][3]] == ["序号", "工作举措", "完成状态", "完成期限", "记录编号（请勿修改）"]
     assert json.loads(wb["_zwgk"]["B2"].value) == {"A": "seq", "B": "measure", "C": "status", "D": "due"}
     with pytest.raises(UserError, match="未知"):
         set_ledger_columns(ledger_db, ["seq", "colour"])
