@@ -37,7 +37,7 @@ MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024  # uncompressed in all
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one attachment (streamed, never held whole by the import)
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # manifest.json (20,000 members listed fit in 4 MB)
-MAX_DATA_BYTES = 16 * 1024 * 1024  # data.json, parsed in memory (a big unit's year is under 2 MB)
+MAX_DATA_BYTES = 8 * 1024 * 1024  # data.json, parsed in memory (~5x its size); five years of a big unit is ~3 MB
 MAX_RATIO = 200  # uncompressed / compressed, for members (and the whole) over RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1024 * 1024
 CHUNK = 1024 * 1024
@@ -127,8 +127,19 @@ def write_package(target, kind, sender, recipient, created_at, data: dict, ledge
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
             for name, content in members.items():
-                zf.writestr(name, content)
+                zf.writestr(name, content, compress_type=_method(content))
     return manifest
+
+
+def _method(content: bytes) -> int:
+    """Deflate, except for content that does not shrink (photos, videos, archives): stored as is."""
+    import zipfile
+    import zlib
+
+    sample = content[:65536]
+    if len(sample) >= 4096 and len(zlib.compress(sample, 1)) > 0.97 * len(sample):
+        return zipfile.ZIP_STORED
+    return zipfile.ZIP_DEFLATED
 
 
 MAX_STORED_NAME = 120

@@ -243,3 +243,32 @@ def test_format_1_packages_are_refused_with_an_upgrade_message(county, unit, tmp
     old = forge(path, tmp_path / "old.zwgk", lambda d: None, manifest_change=lambda m: m.update(format_version=1))
     error = unpack(unit, unit.path, [old])["details"][0]["error"]
     assert re.search("旧版本程序生成.*升级", error)
+
+
+# ---- memory -----------------------------------------------------------------------------
+
+
+def test_a_45_mb_report_imports_with_memory_far_under_100_mb(county, unit, tmp_path):
+    import os
+    import tracemalloc
+
+    from core import attachments
+
+    issue(county, unit, tmp_path)
+    entry = ledger.list_entries(unit)[0]
+    progress = ledger.add_progress(unit, entry["id"], "2024-07-01", "活动录像")
+    video = tmp_path / "录像.mp4"
+    video.write_bytes(os.urandom(45 << 20))
+    stored = attachments.add_file(unit, unit.path, progress["id"], video)["stored_name"]
+    path = tmp_path / "big.zwgk"
+    pack(unit, unit.path, "report", path)
+    assert path.stat().st_size > 45 << 20
+    tracemalloc.start()
+    try:
+        result = unpack(county, county.path, [path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result["refused"] == 0, result
+    assert (county.path.parent / "ledger-attachments" / stored).read_bytes() == video.read_bytes()
+    assert peak < 24 << 20, peak  # the attachment is streamed to disk, never held whole
