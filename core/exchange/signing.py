@@ -36,12 +36,18 @@ _MEMORY_KEYS: dict[int, bytes] = {}  # in-memory databases (tests, dry runs): no
 # ---- this office's key pair -------------------------------------------------------------
 
 
+def key_file(db_path) -> Path:
+    """The private key file that belongs to the database file at `db_path`."""
+    db_path = Path(db_path)
+    return db_path.parent / f"{db_path.stem}{KEY_FILE_SUFFIX}"
+
+
 def key_path(db) -> Path | None:
     """The private key file beside the database of `db` (None for an in-memory database)."""
     from core.backup import db_file
 
     path = db_file(db)
-    return path.parent / f"{path.stem}{KEY_FILE_SUFFIX}" if path else None
+    return key_file(path) if path else None
 
 
 def _load_private(db):
@@ -52,6 +58,13 @@ def _load_private(db):
     if path is None:
         seed = _MEMORY_KEYS.setdefault(id(db.conn), secrets.token_bytes(32))
         return Ed25519PrivateKey.from_private_bytes(seed)
+    return load_or_create(path)
+
+
+def load_or_create(path: Path):
+    """The private key in the file at `path`, generated and saved there if there is none yet."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if path.is_file():
         return _read_key_file(path)
     key = Ed25519PrivateKey.generate()
