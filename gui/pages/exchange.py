@@ -129,11 +129,11 @@ def _with_worker_db(session, fn, *args, **kwargs):
         db.conn.close()
 
 
-def import_job(session, paths, progress=None):
-    """Import packages on a worker connection."""
+def import_job(session, paths, accept_new=frozenset(), progress=None):
+    """Import packages on a worker connection; keys seen for the first time only if in `accept_new`."""
     from core.exchange import unpack
 
-    return _with_worker_db(session, unpack, session.db_path, paths, progress=progress)
+    return _with_worker_db(session, unpack, session.db_path, paths, progress=progress, accept_new=set(accept_new))
 
 
 def pack_job(session, kind, out, unit=None):
@@ -332,8 +332,40 @@ class ExchangePage(QWidget):
             self.import_paths([folder])
 
     def import_paths(self, paths) -> None:
-        """Import packages (files or folders) in the background, then show the report."""
-        run_task(self, "正在导入数据包…", import_job, self.session, [str(p) for p in paths], on_done=self.show_report)
+        """Import packages (files or folders) in the background; a package signed by a key seen
+        for the first time is held back until its fingerprint is confirmed; then show the report."""
+        run_task(self, "正在导入数据包…", import_job, self.session, [str(p) for p in paths], on_done=self.confirm_new_keys)
+
+    def confirm_new_keys(self, report: dict) -> None:
+        """Ask, office by office, to confirm each new key's fingerprint; import those files again."""
+        pending = {}
+        for detail in report["details"]:
+            if detail.get("new_key"):
+                pending.setdefault(detail["new_key"]["public_key"], (detail["new_key"], []))[1].append(detail["path"])
+        accepted, paths = set(), []
+        for public_key, (key, files) in pending.items():
+            if self.ask_to_pin(key, len(files)):
+                accepted.add(public_key)
+                paths += files
+        if not accepted:
+            self.show_report(report)
+            return
+        from core.exchange.packs import combine
+
+        run_task(self, "正在导入数据包…", import_job, self.session, paths, accepted,
+                 on_done=lambda second: self.show_report(combine(report, second)))
+
+    def ask_to_pin(self, key: dict, files: int) -> bool:
+        """The first package from an office: show its fingerprint to compare by phone."""
+        whom = "县政务公开科" if not self.is_county() else "该单位"
+        how = "它同时带有双方原有密钥的签名（已核验）。\n" if key.get("how") == "legacy_hmac" else ""
+        answer = QMessageBox.question(
+            self, "核对签名密钥",
+            f"第一次收到“{key['office']}”的数据包（{files} 个文件），其签名密钥指纹为：\n\n    {key['fingerprint']}\n\n"
+            f"{how}请打电话给{whom}，请对方在“设置 → 密钥”中念出本单位指纹，一致后再确认。\n"
+            "确认后本机将登记此密钥，今后只接受用它签名的数据包。是否确认并导入？",
+        )
+        return answer == QMessageBox.Yes
 
     def show_report(self, report: dict) -> None:
         self.last_report = report
