@@ -156,7 +156,11 @@ def signer(db, legacy_key: str | None = None):
     """A sign(manifest) for package_format.write_package: names this office's public key, adds the
     HMAC with `legacy_key` (while the receiver may still hold only that) and returns the fields to
     add, the Ed25519 signature last."""
-    private = _load_private(db)
+    return signer_with(_load_private(db), legacy_key)
+
+
+def signer_with(private, legacy_key: str | None = None):
+    """signer() for a given Ed25519 private key object."""
 
     def sign(manifest: dict) -> dict:
         from cryptography.hazmat.primitives import serialization
