@@ -337,33 +337,32 @@ class ExchangePage(QWidget):
         run_task(self, "正在导入数据包…", import_job, self.session, [str(p) for p in paths], on_done=self.confirm_new_keys)
 
     def confirm_new_keys(self, report: dict) -> None:
-        """Ask, office by office, to confirm each new key's fingerprint; import those files again."""
+        """Ask to confirm the fingerprints of the keys seen for the first time; import those files again."""
         pending = {}
         for detail in report["details"]:
             if detail.get("new_key"):
                 pending.setdefault(detail["new_key"]["public_key"], (detail["new_key"], []))[1].append(detail["path"])
-        accepted, paths = set(), []
-        for public_key, (key, files) in pending.items():
-            if self.ask_to_pin(key, len(files)):
-                accepted.add(public_key)
-                paths += files
-        if not accepted:
+        if not pending or not self.ask_to_pin([key for key, _ in pending.values()]):
             self.show_report(report)
             return
         from core.exchange.packs import combine
 
-        run_task(self, "正在导入数据包…", import_job, self.session, paths, accepted,
+        paths = [path for _, files in pending.values() for path in files]
+        run_task(self, "正在导入数据包…", import_job, self.session, paths, set(pending),
                  on_done=lambda second: self.show_report(combine(report, second)))
 
-    def ask_to_pin(self, key: dict, files: int) -> bool:
-        """The first package from an office: show its fingerprint to compare by phone."""
-        whom = "县政务公开科" if not self.is_county() else "该单位"
-        how = "它同时带有双方原有密钥的签名（已核验）。\n" if key.get("how") == "legacy_hmac" else ""
+    def ask_to_pin(self, keys: list[dict]) -> bool:
+        """The first package from an office: show each new key's fingerprint to compare by phone."""
+        whom = "该单位" if self.is_county() else "县政务公开科"
+        lines = [f"    {k['office']}：{k['fingerprint']}" + ("（已用原有密钥核验）" if k.get("how") == "legacy_hmac" else "")
+                 for k in keys[:15]]
+        if len(keys) > 15:
+            lines.append(f"    ……另有 {len(keys) - 15} 个单位")
         answer = QMessageBox.question(
             self, "核对签名密钥",
-            f"第一次收到“{key['office']}”的数据包（{files} 个文件），其签名密钥指纹为：\n\n    {key['fingerprint']}\n\n"
-            f"{how}请打电话给{whom}，请对方在“设置 → 密钥”中念出本单位指纹，一致后再确认。\n"
-            "确认后本机将登记此密钥，今后只接受用它签名的数据包。是否确认并导入？",
+            f"第一次收到以下单位的数据包，其签名密钥指纹为：\n\n" + "\n".join(lines) + "\n\n"
+            f"请打电话给{whom}，请对方在“设置 → 密钥”中念出其本单位密钥指纹，一致后再确认。\n"
+            "确认后本机将登记这些密钥，今后只接受用它们签名的数据包；选“否”则这些数据包不导入。是否确认并导入？",
         )
         return answer == QMessageBox.Yes
 
