@@ -1,7 +1,8 @@
 """Benchmark for the county merge; prints JSON lines {"name","value","unit","floor","ratio","target","target_on"}.
 
-- exchange_import_500x100: the county imports 500 报送包 of 100 entries each (signed, hashed,
-  ownership-checked, merged, one transaction per file); target ≤ 10 s.
+- exchange_import_500x100: the county imports 500 报送包 of 100 entries each (each signed by its
+  unit's own Ed25519 key, pinned on first use; hashed, ownership-checked, merged, one transaction
+  per file); target ≤ 10 s.
 - exchange_reimport_500x100: importing them all again (must change nothing); target ≤ 10 s.
   Floor for both: the same number of json.loads of each package's data.json plus executemany
   inserts of its rows into a bare table, one transaction per file, in the same run.
@@ -24,6 +25,8 @@ ENTRIES = 100
 
 def build(folder: Path) -> tuple[Path, list[Path]]:
     """A county database with a 100-task plan and keys for 500 units, and one 报送包 per unit."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from core import records, settings
     from core.exchange import package_format as fmt
     from core.exchange import signing
@@ -38,7 +41,10 @@ def build(folder: Path) -> tuple[Path, list[Path]]:
                                     "requirement": f"第{i + 1}项任务", "units": "各镇（街道）", "deadline": "2024年12月底前"})
                  for i in range(ENTRIES)]
         db["tasks"].insert_all(tasks)
-        keys = {f"第{u + 1}镇": signing.ensure_key(db, f"第{u + 1}镇") for u in range(UNITS)}
+        keys = {}
+        for u in range(UNITS):  # each unit has its own Ed25519 key; the county has issued it a 任务包
+            signing.note_issued(db, f"第{u + 1}镇")
+            keys[f"第{u + 1}镇"] = signing.signer_with(Ed25519PrivateKey.generate())
     db.conn.close()
     ledger = b"PK-placeholder-ledger"
     paths = []
@@ -50,7 +56,7 @@ def build(folder: Path) -> tuple[Path, list[Path]]:
                    for i, t in enumerate(tasks)]
         path = folder / f"{unit}-报送包.zwgk"
         fmt.write_package(path, "report", unit, "博山区人民政府办公室", "2024-07-02T00:00:00+00:00",
-                          {"tables": {"entries": entries}}, ledger, {}, lambda m, k=key: signing.sign(m, k))
+                          {"tables": {"entries": entries}}, ledger, {}, key)
         paths.append(path)
     return db_path, paths
 

@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "cli.plan",
     "cli.tasks",
     "cli.exchange",
+    "cli.keys",
     "cli.activity",
     "cli.export",
 ]

@@ -10,8 +10,14 @@ def register(sub, common):
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_backup)
 
-    p = sub.add_parser("restore", help="从备份恢复台账（先校验；当前台账另存一份）", parents=[common])
+    p = sub.add_parser(
+        "restore", help="从备份恢复台账（先校验；当前台账另存一份）", parents=[common],
+        description="从备份恢复台账。.zip 备份包中的本单位签名私钥一并恢复。"
+                    "备份属于其他单位（名称不同，或把汇总单位的备份恢复到填报单位）时会替换本机的单位身份，"
+                    "默认拒绝并退出 2；确认无误时加 --force。",
+    )
     p.add_argument("file", help="备份文件：备份文件夹中的 .sqlite3 副本或 .zip 备份包")
+    p.add_argument("--force", action="store_true", help="备份属于其他单位或其他角色时仍然恢复（替换本机的单位身份和签名密钥）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_restore)
 
@@ -56,7 +62,7 @@ def run_restore(ctx):
     """Restore the ledger from a backup copy or .zip archive."""
     from core import backup
 
-    result = backup.restore(ctx.db_path, Path(ctx.args.file))
+    result = backup.restore(ctx.db_path, Path(ctx.args.file), force=ctx.args.force)
     if ctx.args.json:
         ctx.print_json(result)
     else:

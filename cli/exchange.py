@@ -13,7 +13,14 @@ def register(sub, common):
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_pack)
 
-    u = sub.add_parser("unpack", help="导入数据包，打印合并报告", parents=[common])
+    u = sub.add_parser(
+        "unpack", help="导入数据包，打印合并报告", parents=[common],
+        description="导入数据包（.zwgk），每个文件一个事务。签名：第一次收到某单位（或县政务公开科）的数据包时，"
+                    "登记其签名公钥（首次使用即信任），报告中打印其指纹，--json 时见 details[].signer "
+                    '{"office", "fingerprint", "new": true, "how": "first_use|legacy_hmac|pinned"}；请打电话与对方核对指纹。'
+                    "此后用其他密钥签名的数据包一律拒绝（退出 2），核实后可用 keys forget 单位 更换登记。"
+                    "报送包的接收单位必须是本单位（名称或别名）。",
+    )
     u.add_argument("files", nargs="+", metavar="FILE", help="数据包文件或包含数据包的文件夹")
     u.add_argument("--dry-run", action="store_true", help="只显示将发生的变化，不写入")
     u.add_argument("--json", action="store_true")
@@ -39,7 +46,7 @@ def run_pack(ctx):
         ctx.print_json(result)
     else:
         counts = "，".join(f"{k} {v}" for k, v in result["counts"].items())
-        print(f"已导出{'任务包' if a.kind == 'task' else '报送包'}：{result['file']}（{counts}）")
+        print(f"已导出{'任务包' if a.kind == 'task' else '报送包'}：{result['file']}（{counts}），本单位签名指纹 {result['fingerprint']}")
         for name in result["missing_files"]:
             print(f"注意：附件文件“{name}”在附件目录中找不到，未能打包。", file=sys.stderr)
 
@@ -53,6 +60,11 @@ def run_unpack(ctx):
         ctx.print_json(report)
     else:
         print(_describe(report))
+        for detail in report["details"]:
+            signer = detail.get("signer") or {}
+            if signer.get("new"):
+                how = "（已用原有密钥核验）" if signer["how"] == "legacy_hmac" else ""
+                print(f"{detail['file']}：已登记“{signer['office']}”的签名密钥{how}，指纹 {signer['fingerprint']}，请打电话与对方核对。")
     refused = [d for d in report["details"] if d["error"]]
     for detail in refused:
         print(f"{detail['file']}：{detail['error']}", file=sys.stderr)

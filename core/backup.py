@@ -6,8 +6,11 @@ Automatic copies live in core.paths.beside_db(db_path, "backups"):
     replaced-YYYYMMDD-HHMMSS.sqlite3             (the state a restore replaced; never pruned)
 Every copy is made with SQLite's backup API from its own connection (so it holds committed data
 only), switched to a single self-contained file (journal_mode=DELETE), checked, then renamed
-into place. A manual backup is ONE .zip: the database snapshot, the attachment folder and a
-manifest with sha256 of every file; restoring it validates everything before replacing anything.
+into place. A manual backup is ONE .zip: the database snapshot, the attachment folder, this
+office's private signing key (core.exchange.signing) and a manifest with sha256 of every file;
+restoring it validates everything before replacing anything. Restoring a backup of another office
+(another name, or a county's into a unit) replaces this office's identity: it is refused unless
+forced (the window asks first; the command line needs --force).
 """
 
 import hashlib
@@ -32,8 +35,9 @@ log = logging.getLogger(__name__)
 KEEP_DAILY = 14
 KEEP_EVENT = 10
 ARCHIVE_FORMAT = "zwgk-backup"
-ARCHIVE_VERSION = 1
+ARCHIVE_VERSION = 2  # 2: holds the office's private signing key (office.key)
 ARCHIVE_DB_NAME = "ledger.sqlite3"
+ARCHIVE_KEY_NAME = "office.key"  # this office's private signing key, restored beside the database
 ARCHIVE_SUFFIX = ".zip"
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024
@@ -277,11 +281,12 @@ def newest_good_backup(db_path) -> dict | None:
 # ---------------------------------------------------------------- restore
 
 
-def restore(db_path, source) -> dict:
+def restore(db_path, source, force: bool = False) -> dict:
     """Replace the ledger at `db_path` with the backup `source` (.sqlite3 copy or .zip archive).
 
     Everything is validated before anything is replaced; the current state is kept as a
-    `replaced-…` copy first. Returns {"restored", "replaced", "attachments"}.
+    `replaced-…` copy first. A backup of another office raises OtherOffice unless `force`.
+    Returns {"restored", "replaced", "attachments"}.
     """
     db_path, source = Path(db_path), Path(source)
     if not source.is_file():
@@ -291,18 +296,19 @@ def restore(db_path, source) -> dict:
     with open(source, "rb") as f:
         head = f.read(16)
     if head == b"SQLite format 3\x00":
-        return _restore_snapshot(db_path, source)
+        return _restore_snapshot(db_path, source, force)
     if head[:4] == b"PK\x03\x04" or zipfile.is_zipfile(source):
-        return restore_archive(db_path, source)
+        return restore_archive(db_path, source, force=force)
     raise UserError(f"“{source.name}”不是台账备份（既不是数据库副本，也不是 .zip 备份包）。请选择正确的备份文件。")
 
 
-def _restore_snapshot(db_path: Path, source: Path) -> dict:
+def _restore_snapshot(db_path: Path, source: Path, force: bool = False) -> dict:
     staging = _staging_dir(db_path)
     try:
         copy = staging / ARCHIVE_DB_NAME
         _stage_copy(source, copy)
         _require_good(copy, source.name)
+        check_identity(db_path, copy, source.name, force, source=source)
         replaced = _replace_database(db_path, copy)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -440,12 +446,15 @@ def export_archive(db_path, out, progress=None) -> dict:
     try:
         snap = snapshot(db_path, work / ARCHIVE_DB_NAME)
         attachments = _attachment_files(db_path)
+        key = _key_file(db_path, create=True)
         total = len(attachments) + 1
         files = []
         try:
             with atomic_path(out) as tmp:
                 with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
                     files.append(_add_file(zf, snap, ARCHIVE_DB_NAME, zipfile.ZIP_DEFLATED))
+                    if key.is_file():
+                        files.append(_add_file(zf, key, ARCHIVE_KEY_NAME, zipfile.ZIP_DEFLATED))
                     for i, (name, path) in enumerate(attachments, start=1):
                         if progress:
                             progress(i, total, f"正在打包附件 {name}")
@@ -583,19 +592,22 @@ def _valid_file_entry(entry) -> bool:
         return False
     if not re.fullmatch(r"[0-9a-f]{64}", digest):
         return False
-    return name == ARCHIVE_DB_NAME or _safe_member(name)
+    return name in (ARCHIVE_DB_NAME, ARCHIVE_KEY_NAME) or _safe_member(name)
 
 
 def _safe_member(name: str) -> bool:
     """An attachment path that stays inside the attachment folder on every platform."""
+    from core.exchange.package_format import is_plain_file_name
+
     if not name.startswith("attachments/") or "\\" in name or "\x00" in name or ":" in name:
         return False
     parts = name.split("/")[1:]
-    return bool(parts) and all(p not in ("", ".", "..") and len(p) <= 255 for p in parts) and len(name) <= 1024
+    return bool(parts) and all(is_plain_file_name(p) for p in parts) and len(name) <= 1024
 
 
-def restore_archive(db_path, source, progress=None) -> dict:
-    """Validate the .zip backup `source` fully, then replace the database and attachment folder."""
+def restore_archive(db_path, source, progress=None, force: bool = False) -> dict:
+    """Validate the .zip backup `source` fully, then replace the database, the attachment folder
+    and (if the backup holds it) the private signing key."""
     db_path, source = Path(db_path), Path(source)
     try:
         zf = zipfile.ZipFile(source)
@@ -608,12 +620,14 @@ def restore_archive(db_path, source, progress=None) -> dict:
             _check_space(db_path, sum(f["size"] for f in manifest["files"]))
             _extract_all(zf, manifest["files"], staging, source.name, progress)
         _require_good(staging / ARCHIVE_DB_NAME, source.name)
+        check_identity(db_path, staging / ARCHIVE_DB_NAME, source.name, force, backup_key=staging / ARCHIVE_KEY_NAME)
         old_attachments = _swap_attachments(db_path, staging / "attachments")
         try:
             replaced = _replace_database(db_path, staging / ARCHIVE_DB_NAME)
         except BaseException:
             _undo_swap(db_path, old_attachments)
             raise
+        _restore_key(db_path, staging / ARCHIVE_KEY_NAME)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return {
@@ -679,3 +693,79 @@ def _undo_swap(db_path: Path, aside: Path | None) -> None:
         shutil.rmtree(current, ignore_errors=True)
     if aside is not None and aside.exists():
         os.replace(aside, current)
+
+
+# ---------------------------------------------------------------- identity: whose backup, whose key
+
+
+class OtherOffice(UserError):
+    """The backup belongs to another office (or another role): restoring it needs a confirmation."""
+
+
+def _key_file(db_path, create: bool = False) -> Path:
+    """This office's private key file; made first if `create` (a full backup always holds one)."""
+    from core.exchange import signing
+
+    path = signing.key_file(db_path)
+    if create and not path.exists():
+        signing.load_or_create(path)
+    return path
+
+
+def _identity(path) -> dict | None:
+    """{"name","aliases","role"} of the profile stored in the database at `path`, or None."""
+    from core import integrity
+
+    try:
+        conn = integrity.read_only_connection(path)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'profile'").fetchone()
+        finally:
+            conn.close()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) and value.get("name") else None
+
+
+def identity_problem(db_path, backup_db) -> str | None:
+    """Why restoring the database `backup_db` over `db_path` replaces this office's identity
+    (another office's name, or another role), or None when it is this office's own backup."""
+    db_path = Path(db_path)
+    current = _identity(db_path) if _has_ledger(db_path) else None
+    theirs = _identity(backup_db)
+    if current is None or theirs is None:
+        return None
+    names = {current["name"], *current.get("aliases", [])}
+    if theirs["name"] in names and theirs.get("role") == current.get("role"):
+        return None
+    return (f"这是“{theirs['name']}”（{theirs.get('role', '')}）的备份，本机是“{current['name']}”（{current.get('role', '')}）；"
+            "恢复后本机将换成对方的单位信息、台账和签名密钥")
+
+
+def check_identity(db_path, backup_db, shown_name: str, force: bool, source=None, backup_key=None) -> None:
+    """Refuse (OtherOffice) to restore another office's backup unless `force`.
+
+    This ledger's own automatic copies, and an archive holding this office's own private key,
+    are this office's whatever their profile says (a renamed office restores its old state)."""
+    if force or (source is not None and Path(source).resolve().parent == backup_dir(db_path).resolve()):
+        return
+    current_key = _key_file(db_path)
+    if backup_key is not None and backup_key.is_file() and current_key.is_file() \
+            and backup_key.read_bytes() == current_key.read_bytes():
+        return
+    problem = identity_problem(db_path, backup_db)
+    if problem and not force:
+        raise OtherOffice(f"{problem}，已停止，台账未做任何更改。如确需恢复“{shown_name}”，请在窗口中确认，或在命令行加 --force。")
+
+
+def _restore_key(db_path: Path, staged: Path) -> None:
+    """Put the private key restored from a backup beside the database (the old one kept aside)."""
+    if not staged.is_file():
+        return  # an older backup without the key: this office keeps its current key
+    target = _key_file(db_path)
+    if target.is_file():
+        if target.read_bytes() == staged.read_bytes():
+            return
+        os.replace(target, target.with_name(f"{target.name}.replaced-{_now().strftime('%Y%m%d-%H%M%S-%f')}"))
+    os.replace(staged, target)

@@ -287,3 +287,28 @@ def m020_clean_stored_text(db):
     from core.stored_text import clean_database
 
     clean_database(db.conn)
+
+
+@migrations()
+def m010_office_keys(db):
+    """Signed exchange: the Ed25519 public key pinned for each office this one exchanges with.
+
+    A unit holds one row of role 'county' (the office that sends its 任务包); a county holds one
+    row of role 'unit' per unit, created when it issues that unit a 任务包 (issued_at) and given
+    its key when the first 报送包 arrives. public_key NULL: not pinned (yet, or forgotten).
+    The old HMAC keys stay in unit_keys for the one-time migration (core.exchange.signing).
+    """
+    db.executescript(
+        """
+        CREATE TABLE office_keys (
+            office TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('county', 'unit')),
+            public_key TEXT,
+            pinned_at TEXT,
+            pinned_how TEXT,
+            source TEXT,
+            issued_at TEXT
+        );
+        CREATE INDEX office_keys_public ON office_keys(public_key);
+        """
+    )

@@ -59,9 +59,20 @@ def run_gui(argv) -> int:
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", str(exc))
         return 2
+    _ensure_signing_key(window)
     window.show()
     if os.environ.get("ZWGK_QUIT_WHEN_SHOWN"):  # start-up benchmark: report the moment of first paint
         QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), app.quit()))
     else:
         window.after_show()
     return app.exec()
+
+
+def _ensure_signing_key(window) -> None:
+    """Each office's Ed25519 key pair is made on its first start (core.exchange.signing)."""
+    from core.exchange import signing
+
+    try:
+        signing.ensure_own_key(window.session.db)
+    except UserError as exc:  # a damaged key file: say so; the window still opens
+        QMessageBox.warning(window, "签名密钥", str(exc))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import backup
+from gui.errors import show_error
 from gui.worker import run_task
 
 COLUMNS = (("created", "备份时间"), ("label", "类型"), ("size", "大小"), ("name", "文件名"))
@@ -182,7 +183,24 @@ class BackupTab(QWidget):
             )
             if answer != QMessageBox.Yes:
                 return
-        run_task(self, "正在校验并恢复备份…", backup.restore, self.db_path, Path(path), on_done=self._restored)
+        self._start_restore(path)
+
+    def _start_restore(self, path, force: bool = False) -> None:
+        run_task(self, "正在校验并恢复备份…", backup.restore, self.db_path, Path(path), force=force,
+                 on_done=self._restored, on_error=lambda exc: self._restore_failed(exc, path))
+
+    def _restore_failed(self, exc, path) -> None:
+        """Another office's backup: say so and restore only if the user confirms; else show the error."""
+        if not isinstance(exc, backup.OtherOffice):
+            show_error(self, exc)
+            return
+        answer = QMessageBox.warning(
+            self, "这是其他单位的备份",
+            exc.message.split("，已停止")[0] + "。\n\n只有在确实要把本机换成该单位使用时才继续（例如接手其工作）。是否仍然恢复？",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+        )
+        if answer == QMessageBox.Yes:
+            self._start_restore(path, force=True)
 
     def _restored(self, result) -> None:
         self.refresh()

@@ -29,7 +29,9 @@ def unit_states(db, today: date | None = None) -> list[dict]:
         return units.setdefault(name, {"unit": name, "entries": 0, "done": 0, "overdue": 0, "last_report": None,
                                        "last_imported": None, "reports": 0, "has_key": False})
 
-    for (name,) in db.execute("SELECT unit FROM unit_keys"):
+    from core.exchange import signing
+
+    for name in signing.issued_units(db):
         state(name)["has_key"] = True
     for entry in list_entries(db, unit=None, today=today) if _is_county(db) else []:
         s = state(entry["unit"])

@@ -1,17 +1,16 @@
 """Building 任务包 / 报送包 from the database, and importing packages into it.
 
-County (汇总单位) → unit: a 任务包 holds every plan and task, the unit's pre-created entries
-(with their measures) and the unit's signing key. Unit (填报单位) → county: a 报送包 holds the
-unit's entries, measures, progress, events, activities and attachments, signed with that key.
+County (汇总单位) → unit: a 任务包 holds every plan and task and the unit's pre-created entries
+(with their measures). Unit (填报单位) → county: a 报送包 holds the unit's entries, measures,
+progress, events, activities and attachments. Each is signed with its sender's own Ed25519 key
+(core.exchange.signing); the receiver pins that key on first use and refuses any other later.
 Each imported file is one transaction: a refused or failing file changes nothing, and the
 files before it stay imported.
 """
 
-import hashlib
 import importlib
 import json
 import logging
-import re
 from pathlib import Path
 
 from core import settings
@@ -43,7 +42,7 @@ def pack(db, db_path, kind: str, out, unit: str | None = None) -> dict:
 
 
 def pack_task(db, db_path, out, unit: str | None) -> dict:
-    """The 任务包 for `unit`: plans, tasks, the unit's pre-created entries and its key."""
+    """The 任务包 for `unit`: plans, tasks and the unit's pre-created entries, signed by this county."""
     me = _profile(db, COUNTY, "导出任务包")
     unit = (unit or "").strip()
     if not unit:
@@ -58,12 +57,11 @@ def pack_task(db, db_path, out, unit: str | None) -> dict:
         raise UserError("本机还没有工作方案，无法导出任务包。请先导入县里的工作方案。")
     tables["entries"] = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
     tables["measures"] = _children(db, "measures", [e["id"] for e in tables["entries"]])
+    sign = signing.signer(db, signing.legacy_key_for(db, signing.UNIT_ROLE, unit))
     with db.atomic():
-        key = signing.ensure_key(db, unit)
-        data = {"tables": tables, "unit_key": {"unit": unit, "key": key}}
+        signing.note_issued(db, unit)
         ledger = _task_sheet(tables)
-        manifest = fmt.write_package(out, "task", me["name"], unit, _now(), data, ledger, {},
-                                     lambda m: signing.sign(m, key))
+        manifest = fmt.write_package(out, "task", me["name"], unit, _now(), {"tables": tables}, ledger, {}, sign)
         mark_sent(db, tables)
     return _summary(out, manifest)
 
@@ -72,9 +70,9 @@ def pack_report(db, db_path, out) -> dict:
     """The 报送包 of this unit: its ledger, progress, activities and evidence, signed."""
     me = _profile(db, UNIT, "导出报送包")
     unit = me["name"]
-    key = signing.get_key(db, unit)
-    if key is None:
-        raise UserError("本机还没有县里下发的任务包（其中带有报送签名密钥），无法导出报送包。请先导入任务包。")
+    recipient = settings.get(db, COUNTY_NAME_KEY)
+    if not recipient:
+        raise UserError("本机还没有导入县里下发的任务包，不知道报送包应报给谁，无法导出。请先导入任务包。")
     entries = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
     entry_ids = [e["id"] for e in entries]
     tables = {"entries": entries}
@@ -83,11 +81,11 @@ def pack_report(db, db_path, out) -> dict:
     tables["activities"] = _rows(db, "SELECT * FROM activities WHERE unit = ? ORDER BY id", [unit])
     tables["attachments"] = _attachments_of(db, [p["id"] for p in tables["progress"]], [a["id"] for a in tables["activities"]])
     files, missing = _attachment_files(db_path, tables["attachments"])
-    recipient = settings.get(db, COUNTY_NAME_KEY) or me.get("county") or ""
     extra = {"missing_files": missing} if missing else None
+    sign = signing.signer(db, signing.legacy_key_for(db, signing.COUNTY_ROLE, recipient))
     with db.atomic():
         manifest = fmt.write_package(out, "report", unit, recipient, _now(), {"tables": tables},
-                                     _report_sheet(db, unit, tables), files, lambda m: signing.sign(m, key), extra)
+                                     _report_sheet(db, unit, tables), files, sign, extra)
         mark_sent(db, tables)
     return _summary(out, manifest)
 
@@ -98,6 +96,7 @@ def _summary(out, manifest) -> dict:
         "recipient": manifest["recipient"], "counts": manifest["counts"],
         "attachments": sum(1 for name in manifest["members"] if name.startswith(fmt.ATTACHMENT_DIR)),
         "missing_files": manifest.get("missing_files", []),
+        "fingerprint": manifest["signer"]["fingerprint"],
     }
 
 
@@ -236,11 +235,15 @@ def package_files(paths) -> list[Path]:
     return found
 
 
-def unpack(db, db_path, paths, dry_run: bool = False, progress=None) -> dict:
+def unpack(db, db_path, paths, dry_run: bool = False, progress=None, accept_new=None) -> dict:
     """Import packages, one transaction each; return the merged report.
 
     Report: {"new","updated","unchanged","conflicts","rejected","refused","details":[per file]}.
-    Each detail: {"file","kind","sender","new",…,"error","items":[conflicts and rejections]}.
+    Each detail: {"file","kind","sender","new",…,"error","items":[conflicts and rejections],
+    "signer": {"office","fingerprint","new","how"}} ("new": its key was pinned by this import).
+    accept_new: None pins a key seen for the first time (the command line: trust on first use,
+    the fingerprint is in the report); a set of public keys the user confirmed (the window) refuses
+    any other new key, with "new_key" {"office","fingerprint","public_key"} in that file's detail.
     """
     files = package_files(paths)
     if not files:
@@ -252,7 +255,7 @@ def unpack(db, db_path, paths, dry_run: bool = False, progress=None) -> dict:
     for index, path in enumerate(files):
         if progress is not None:
             progress(index, len(files), f"正在导入 {path.name}（{index + 1}/{len(files)}）…")
-        detail = import_file(db, db_path, path, dry_run)
+        detail = import_file(db, db_path, path, dry_run, accept_new)
         total["details"].append(detail)
         if detail["error"]:
             total["refused"] += 1
@@ -263,29 +266,47 @@ def unpack(db, db_path, paths, dry_run: bool = False, progress=None) -> dict:
     return total
 
 
-def import_file(db, db_path, path, dry_run: bool = False) -> dict:
-    """Import one package; a refusal is returned in the detail's "error" (nothing changed)."""
+def import_file(db, db_path, path, dry_run: bool = False, accept_new=None) -> dict:
+    """Import one package; a refusal is returned in the detail's "error" (nothing changed).
+
+    The signature is checked on the manifest alone, before any other member is inflated.
+    """
     path = Path(path)
-    detail = {"file": path.name, "path": str(path), "kind": None, "sender": None, "error": None, **empty_report()}
-    try:
-        pkg = fmt.read_package(path)
+    detail = {"file": path.name, "path": str(path), "kind": None, "sender": None, "error": None, "signer": None,
+              **empty_report()}
+    me = settings.profile(db) or {}
+    decided = {}
+
+    def verify(pkg):
         detail["kind"], detail["sender"] = pkg.kind, pkg.sender
-        detail.update(apply_package(db, db_path, pkg, dry_run))
+        decided["owner"], decided["trust"] = check_trust(db, pkg, me, accept_new)
+
+    try:
+        pkg = fmt.read_package(path, verify=verify)
+        detail["signer"] = decided["trust"].as_detail()
+        detail.update(apply_package(db, db_path, pkg, dry_run, decided))
+    except signing.NewKey as exc:
+        detail["error"] = exc.message
+        detail["new_key"] = {**exc.trust.as_detail(), "public_key": exc.trust.public_key}
     except UserError as exc:
         detail["error"] = exc.message
     return detail
 
 
-def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False) -> dict:
-    """Check a read package's trust and merge it in one transaction (rolled back on a dry run)."""
+def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False, decided: dict | None = None) -> dict:
+    """Check a read package's trust (unless `decided` by check_trust already) and merge it in one
+    transaction (rolled back on a dry run); a key seen for the first time is pinned in it."""
     me = settings.profile(db) or {}
     settings.device_id(db)
-    owner = check_trust(db, pkg, me)
+    if decided is None:
+        decided = dict(zip(("owner", "trust"), check_trust(db, pkg, me)))
+    owner, trust = decided["owner"], decided["trust"]
     created: list[Path] = []
     try:
         with db.atomic():
+            if trust.new:
+                signing.pin(db, trust.office, trust.role, trust.public_key, trust.how, pkg.path.name)
             if pkg.kind == "task":
-                signing.install_key(db, owner, pkg.data["unit_key"]["key"])
                 settings.put(db, COUNTY_NAME_KEY, pkg.sender)
             merger = Merger(db, pkg.kind, owner, pkg.path.name)
             report = merger.apply(pkg.tables)
@@ -305,39 +326,37 @@ def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False) -> dict:
     return report
 
 
-def check_trust(db, pkg: fmt.Package, me: dict) -> str:
-    """Refuse a package this office must not import; return whose records it may carry."""
+def check_trust(db, pkg: fmt.Package, me: dict, accept_new=None) -> tuple[str, "signing.Trust"]:
+    """Refuse a package this office must not import (wrong role, recipient or signer); return whose
+    records it may carry and the signing decision. Needs only the manifest."""
     label = pkg.path.name
-    if pkg.sender in (me.get("name"), *me.get("aliases", [])):
+    mine = (me.get("name"), *me.get("aliases", []))
+    if pkg.sender in mine:
         raise UserError(f"“{label}”是本单位自己导出的数据包，无需导入。")
     if pkg.kind == "report":
         if me.get("role") != COUNTY:
             raise UserError(f"“{label}”是报送包，应由汇总单位（县政务公开科）导入；本机是填报单位。如需开始填报，请导入任务包。")
-        key = signing.get_key(db, pkg.sender)
-        if key is None:
-            raise UserError(f"本机没有向“{pkg.sender}”发放过任务包，无法核验报送包“{label}”的签名，已拒绝。请先向该单位导出任务包。")
-        _require_signature(pkg, key, f"不是由“{pkg.sender}”用其任务包中的密钥签发")
-        return pkg.sender
+        if pkg.recipient not in mine:
+            raise UserError(f"报送包“{label}”是报给“{pkg.recipient}”的，本机是“{me.get('name')}”，已拒绝。"
+                            f"请确认文件没有选错；如“{pkg.recipient}”就是本单位，请在“设置 → 本单位”中把它添加为别名。")
+        if pkg.sender not in signing.issued_units(db) and signing.pinned(db, pkg.sender) is None:
+            raise UserError(f"本机没有向“{pkg.sender}”发放过任务包，不能导入其报送包“{label}”，已拒绝。请先向该单位导出任务包。")
+        return pkg.sender, signing.plan_trust(db, pkg.manifest, label, signing.UNIT_ROLE, pkg.sender, accept_new)
     if me.get("role") != UNIT:
         raise UserError(f"“{label}”是任务包，应由填报单位导入；本机是汇总单位。")
-    if pkg.recipient not in (me.get("name"), *me.get("aliases", [])):
+    if pkg.recipient not in mine:
         raise UserError(f"任务包“{label}”是发给“{pkg.recipient}”的，本单位是“{me.get('name')}”。请向县政务公开科索取本单位的任务包。")
-    unit_key = pkg.data.get("unit_key")
-    if not isinstance(unit_key, dict) or unit_key.get("unit") != pkg.recipient or not _is_key(unit_key.get("key")):
-        raise UserError(f"任务包“{label}”缺少签名密钥，可能已损坏，已拒绝。请让县政务公开科重新导出。")
-    _require_signature(pkg, unit_key["key"], "已损坏")
-    return pkg.recipient
+    return pkg.recipient, signing.plan_trust(db, pkg.manifest, label, signing.COUNTY_ROLE, pkg.sender, accept_new)
 
 
-def _require_signature(pkg, key, otherwise: str) -> None:
-    if not pkg.manifest.get("signature"):
-        raise UserError(f"数据包“{pkg.path.name}”没有签名，无法确认来源，已拒绝。请让对方用本程序重新导出。")
-    if not signing.verify(pkg.manifest, key):
-        raise UserError(f"数据包“{pkg.path.name}”签名核验失败：导出后被改动过，或{otherwise}，已拒绝。请让对方重新导出并发送。")
-
-
-def _is_key(value) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+def combine(first: dict, second: dict) -> dict:
+    """The report of an unpack with the files imported again in `second` (after the user confirmed
+    their keys) replaced by their new details, totals recounted."""
+    redone = {d["path"]: d for d in second["details"]}
+    details = [redone.get(d["path"], d) for d in first["details"]]
+    total = {**{k: sum(d[k] for d in details) for k in REPORT_KEYS}, "refused": sum(1 for d in details if d["error"]),
+             "dry_run": first["dry_run"], "details": details}
+    return total
 
 
 def _assign(db, merger: Merger) -> dict | None:
@@ -356,8 +375,6 @@ def _store_attachments(db_path, pkg: fmt.Package, merger: Merger) -> list[Path]:
     """Copy the accepted attachment files into the attachment folder; return the new files."""
     if not db_path or not pkg.attachments:
         return []
-    from core.atomic import write_bytes
-
     folder = beside_db(db_path, "attachments")
     wanted = {}
     for row in pkg.tables.get("attachments", []):
@@ -366,19 +383,18 @@ def _store_attachments(db_path, pkg: fmt.Package, merger: Merger) -> list[Path]:
     created = []
     for name, digest in sorted(wanted.items()):
         fmt.check_stored_name(name)
-        content = pkg.attachments[name]
-        if digest and hashlib.sha256(content).hexdigest() != digest:
+        if digest and pkg.manifest["members"][fmt.ATTACHMENT_DIR + name] != digest:
             raise UserError(f"数据包“{pkg.path.name}”中的附件“{name}”与记录的校验值不符，已拒绝整个数据包。请让对方重新导出。")
         target = folder / name
         if target.exists():
             continue
-        write_bytes(target, content)
+        pkg.attachments.copy_to(name, target)  # streamed in chunks, its sha256 checked again
         created.append(target)
     return created
 
 
 def _log_package(db, pkg: fmt.Package, report: dict) -> None:
-    digest = hashlib.sha256(pkg.path.read_bytes()).hexdigest()
+    digest = fmt.file_sha256(pkg.path)
     counts = {k: report[k] for k in REPORT_KEYS}
     db.execute(
         "INSERT OR IGNORE INTO exchange_log(package_sha256, file_name, kind, sender, recipient, created_at, imported_at, report)"

@@ -130,11 +130,11 @@ def _with_worker_db(session, fn, *args, **kwargs):
         db.conn.close()
 
 
-def import_job(session, paths, progress=None):
-    """Import packages on a worker connection."""
+def import_job(session, paths, accept_new=frozenset(), progress=None):
+    """Import packages on a worker connection; keys seen for the first time only if in `accept_new`."""
     from core.exchange import unpack
 
-    return _with_worker_db(session, unpack, session.db_path, paths, progress=progress)
+    return _with_worker_db(session, unpack, session.db_path, paths, progress=progress, accept_new=set(accept_new))
 
 
 def pack_job(session, kind, out, unit=None):
@@ -345,8 +345,39 @@ class ExchangePage(QWidget):
             self.import_paths([folder])
 
     def import_paths(self, paths) -> None:
-        """Import packages (files or folders) in the background, then show the report."""
-        run_task(self, "正在导入数据包…", import_job, self.session, [str(p) for p in paths], on_done=self.show_report)
+        """Import packages (files or folders) in the background; a package signed by a key seen
+        for the first time is held back until its fingerprint is confirmed; then show the report."""
+        run_task(self, "正在导入数据包…", import_job, self.session, [str(p) for p in paths], on_done=self.confirm_new_keys)
+
+    def confirm_new_keys(self, report: dict) -> None:
+        """Ask to confirm the fingerprints of the keys seen for the first time; import those files again."""
+        pending = {}
+        for detail in report["details"]:
+            if detail.get("new_key"):
+                pending.setdefault(detail["new_key"]["public_key"], (detail["new_key"], []))[1].append(detail["path"])
+        if not pending or not self.ask_to_pin([key for key, _ in pending.values()]):
+            self.show_report(report)
+            return
+        from core.exchange.packs import combine
+
+        paths = [path for _, files in pending.values() for path in files]
+        run_task(self, "正在导入数据包…", import_job, self.session, paths, set(pending),
+                 on_done=lambda second: self.show_report(combine(report, second)))
+
+    def ask_to_pin(self, keys: list[dict]) -> bool:
+        """The first package from an office: show each new key's fingerprint to compare by phone."""
+        whom = "该单位" if self.is_county() else "县政务公开科"
+        lines = [f"    {k['office']}：{k['fingerprint']}" + ("（已用原有密钥核验）" if k.get("how") == "legacy_hmac" else "")
+                 for k in keys[:15]]
+        if len(keys) > 15:
+            lines.append(f"    ……另有 {len(keys) - 15} 个单位")
+        answer = QMessageBox.question(
+            self, "核对签名密钥",
+            f"第一次收到以下单位的数据包，其签名密钥指纹为：\n\n" + "\n".join(lines) + "\n\n"
+            f"请打电话给{whom}，请对方在“设置 → 密钥”中念出其本单位密钥指纹，一致后再确认。\n"
+            "确认后本机将登记这些密钥，今后只接受用它们签名的数据包；选“否”则这些数据包不导入。是否确认并导入？",
+        )
+        return answer == QMessageBox.Yes
 
     def show_report(self, report: dict) -> None:
         self.last_report = report

@@ -10,6 +10,7 @@ from gui.profile_dialog import ProfileDialog
 EXTRA_TABS: list[tuple[str, str, str]] = [
     ("工作日历", "gui.calendar_tab", "CalendarTab"),
     ("备份与恢复", "gui.backup_tab", "BackupTab"),
+    ("密钥", "gui.keys_tab", "KeysTab"),
     ("模板", "gui.templates_tab", "TemplatesTab"),
 ]
 

@@ -3,6 +3,8 @@
 import json
 import zipfile
 
+from tests.conftest import run_cli
+
 
 def setup_profile(cli, name="城东街道"):
     done = cli("profile", "set", "--name", name, "--kind", "街道", "--role", "填报单位")
@@ -73,3 +75,19 @@ def test_diagnostics_command(cli, tmp_path):
         report = json.loads(zf.read("report.json"))
     assert report["profile"]["name"] == "城东街道"
     assert "table_counts" in report and "migrations" in report
+
+
+def test_restore_of_another_offices_backup_exits_2_without_force(cli, tmp_path):
+    setup_profile(cli)
+    other = tmp_path / "other.sqlite3"
+    assert run_cli("profile", "set", "--name", "博山区政府办公室", "--kind", "县政府办公室", "--role", "汇总单位",
+                   db_path=other).returncode == 0
+    archive = tmp_path / "county.zip"
+    assert run_cli("backup", "--out", archive, db_path=other).returncode == 0
+    refused = cli("restore", archive)
+    assert refused.returncode == 2 and "--force" in refused.stderr and "博山区政府办公室" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "城东街道" in cli("profile", "show").stdout
+    done = cli("restore", archive, "--force")
+    assert done.returncode == 0, done.stderr
+    assert "博山区政府办公室" in cli("profile", "show").stdout

@@ -128,3 +128,30 @@ def test_roundtrip_xlsx_dry_run_then_apply(offices, tmp_path):
     broken.write_bytes(b"nope")
     result = run_cli("roundtrip-xlsx", broken, "--json", db_path=unit)
     assert result.returncode == 2 and "无法读取表格" in result.stderr and result.stdout == ""
+
+
+def test_keys_are_pinned_on_first_use_shown_and_forgotten(offices, tmp_path):
+    import re
+
+    county, unit = offices
+    mine = json.loads(ok(run_cli("keys", "show", "--json", db_path=county)).stdout)
+    assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", mine["fingerprint"]) and mine["office"] == "博山区人民政府办公室"
+    task = tmp_path / "t.zwgk"
+    ok(run_cli("pack", "task", "--out", task, "--unit", "城东街道", db_path=county))
+    text = ok(run_cli("unpack", task, db_path=unit)).stdout
+    assert f"已登记“博山区人民政府办公室”的签名密钥，指纹 {mine['fingerprint']}" in text
+    again = json.loads(ok(run_cli("unpack", task, "--json", db_path=unit)).stdout)
+    assert again["details"][0]["signer"] == {"office": "博山区人民政府办公室", "fingerprint": mine["fingerprint"],
+                                             "new": False, "how": "pinned"}
+    [pinned] = json.loads(ok(run_cli("keys", "list", "--json", db_path=unit)).stdout)["keys"]
+    assert pinned["role"] == "county" and pinned["fingerprint"] == mine["fingerprint"] and pinned["pinned_how"] == "first_use"
+    report = tmp_path / "r.zwgk"
+    ok(run_cli("pack", "report", "--out", report, db_path=unit))
+    merged = json.loads(ok(run_cli("unpack", report, "--json", db_path=county)).stdout)
+    unit_fp = json.loads(ok(run_cli("keys", "show", "--json", db_path=unit)).stdout)["fingerprint"]
+    assert merged["details"][0]["signer"]["new"] is True and merged["details"][0]["signer"]["fingerprint"] == unit_fp
+    forgot = run_cli("keys", "forget", "山头街道", db_path=county)
+    assert forgot.returncode == 2 and "没有登记“山头街道”" in forgot.stderr
+    ok(run_cli("keys", "forget", "城东街道", db_path=county))
+    assert json.loads(ok(run_cli("keys", "list", "--json", db_path=county)).stdout)["keys"][0]["fingerprint"] is None
+    assert "keys forget" in run_cli("keys", "--help").stdout and "fingerprint" in run_cli("unpack", "--help").stdout

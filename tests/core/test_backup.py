@@ -243,7 +243,8 @@ def test_archive_holds_db_attachments_and_manifest(with_attachments, tmp_path):
     with zipfile.ZipFile(result["path"]) as zf:
         names = set(zf.namelist())
         manifest = json.loads(zf.read("manifest.json"))
-        assert names == {"manifest.json", "ledger.sqlite3", "attachments/2024/通知.pdf", "attachments/照片.jpg"}
+        assert names == {"manifest.json", "ledger.sqlite3", "office.key", "attachments/2024/通知.pdf", "attachments/照片.jpg"}
+        assert zf.read("office.key") == (with_attachments.parent / "ledger-office.key").read_bytes()
         for f in manifest["files"]:
             assert hashlib.sha256(zf.read(f["name"])).hexdigest() == f["sha256"]
     assert manifest["format"] == "zwgk-backup" and manifest["unit"] == "城东街道"
@@ -388,3 +389,50 @@ def test_archive_to_a_file_name_without_suffix_gets_zip(ledger, tmp_path):
 def test_archive_of_missing_ledger_is_refused(tmp_path):
     with pytest.raises(UserError, match="没有可备份"):
         backup.export_archive(tmp_path / "none.sqlite3", tmp_path)
+
+
+# ---- another office's backup; the private key travels in a full backup -----------------------
+
+
+def other_office(tmp_path, name="山头街道", role="填报单位"):
+    path = tmp_path / "other" / "ledger.sqlite3"
+    db = open_db(path)
+    settings.set_profile(db, name, "街道" if role == "填报单位" else "县政府办公室", role)
+    db.conn.close()
+    return path
+
+
+def test_restoring_another_offices_backup_needs_force(ledger, tmp_path):
+    archive = backup.export_archive(other_office(tmp_path), tmp_path / "theirs.zip")["path"]
+    copy = backup.backup_before(other_office(tmp_path), "manual")
+    key = ledger.parent / "ledger-office.key"
+    from core.exchange import signing
+
+    mine = signing.load_or_create(key) and key.read_bytes()
+    for source in (archive, copy):
+        with pytest.raises(backup.OtherOffice, match="这是“山头街道”（填报单位）的备份，本机是“城东街道”.*--force"):
+            backup.restore(ledger, source)
+        assert profile_name(ledger) == "城东街道" and key.read_bytes() == mine
+    backup.restore(ledger, archive, force=True)
+    assert profile_name(ledger) == "山头街道"
+    assert key.read_bytes() == (tmp_path / "other" / "ledger-office.key").read_bytes() != mine
+    assert list(ledger.parent.glob("ledger-office.key.replaced-*"))[0].read_bytes() == mine
+
+
+def test_a_county_backup_into_a_unit_needs_force_even_with_the_same_name(ledger, tmp_path):
+    county = other_office(tmp_path, "城东街道", "汇总单位")
+    with pytest.raises(backup.OtherOffice, match="汇总单位"):
+        backup.restore(ledger, backup.export_archive(county, tmp_path / "c.zip")["path"])
+    assert settings.profile(open_db(ledger))["role"] == "填报单位"
+
+
+def test_own_archive_restores_after_a_rename_and_brings_back_the_key(ledger, tmp_path):
+    archive = backup.export_archive(ledger, tmp_path / "mine.zip")["path"]
+    key = ledger.parent / "ledger-office.key"
+    mine = key.read_bytes()
+    rename_unit(ledger, "城东街道办事处")  # renamed since: its own key says whose backup it is
+    backup.restore(ledger, archive)
+    assert profile_name(ledger) == "城东街道" and key.read_bytes() == mine
+    key.unlink()  # a new PC set up under the same name: the key is only in the backup
+    backup.restore(ledger, archive)
+    assert key.read_bytes() == mine

@@ -29,7 +29,7 @@ def test_task_package_installs_plan_tasks_key_and_entries(county, unit, tmp_path
     report = issue(county, unit, tmp_path)
     assert report["new"] == 4  # one plan, three tasks
     assert unit.execute("SELECT count(*) FROM tasks").fetchone()[0] == 3
-    assert signing.get_key(unit, UNIT) == signing.get_key(county, UNIT)
+    assert signing.pinned_county(unit)["public_key"] == signing.own_public_key(county)
     entries = ledger.list_entries(unit)
     assert sorted(e["seq"] for e in entries) == ["1", "2"]  # tasks naming 各镇（街道）
     assert report["details"][0]["assignment"]["created"] == 2
@@ -131,7 +131,7 @@ def test_altered_and_unsigned_reports_are_refused(county, unit, tmp_path):
 
 
 def test_report_from_a_unit_without_a_key_is_refused(county, unit, tmp_path):
-    signing.install_key(unit, UNIT, signing.new_key())
+    settings.put(unit, "exchange.county", "博山区政府办公室")  # as if it had a 任务包 from another county
     path = report_from(unit, tmp_path)
     result = unpack(county, county.path, [path])
     assert "没有向“城东街道”发放过任务包" in result["details"][0]["error"]
@@ -152,10 +152,9 @@ def test_a_report_may_not_change_what_its_sender_does_not_own(county, unit, othe
                 "rev": 1, "updated_at": "2024-07-01T00:00:00+00:00", "updated_by": UNIT, "device": "x", "deleted": 0}
     tables = dict(pkg.tables, tasks=[task], progress=pkg.tables["progress"] + [progress])
     tables["entries"] = pkg.tables["entries"] + [stolen]
-    key = signing.get_key(unit, UNIT)
     forged = tmp_path / "forged.zwgk"
-    fmt.write_package(forged, "report", UNIT, "", "2024-07-02T00:00:00+00:00", {"tables": tables}, None, {},
-                      lambda m: signing.sign(m, key))
+    fmt.write_package(forged, "report", UNIT, pkg.recipient, "2024-07-02T00:00:00+00:00", {"tables": tables}, None, {},
+                      signing.signer(unit))
     result = unpack(county, county.path, [forged])
     assert result["rejected"] == 3
     reasons = " ".join(i["reason"] for i in result["details"][0]["items"])
