@@ -304,6 +304,7 @@ def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False) -> dict:
             merger = Merger(db, pkg.kind, owner, pkg.path.name)
             report = merger.apply(pkg.tables)
             if pkg.kind == "task":
+                report["adopted"] = _adopt(db, merger)
                 report["assignment"] = _assign(db, merger)
             if not dry_run:
                 created = _store_attachments(db_path, pkg, merger)
@@ -352,6 +353,13 @@ def _require_signature(pkg, key, otherwise: str) -> None:
 
 def _is_key(value) -> bool:
     return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
+def _adopt(db, merger: Merger) -> list[dict]:
+    """Fold a plan this unit imported from the file itself into the same plan just received."""
+    from core.plan import doubles
+
+    return doubles.adopt_received(db, merger.accepted["plans"])
 
 
 def _assign(db, merger: Merger) -> dict | None:
