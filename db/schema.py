@@ -278,3 +278,13 @@ def m003_ledger_search_rowids(db):
         INSERT OR IGNORE INTO search_dirty SELECT id FROM entries;
         """
     )
+
+
+@migrations()
+def m011_heal_double_plans(db):
+    """One plan per office: fold a plan a unit imported from the file into the same plan its
+    任务包 brought (entries of the same task merged, every progress line and attachment kept,
+    fields set differently on both sides kept in table conflicts). See core.plan.doubles."""
+    from core.plan import doubles
+
+    doubles.heal(db)
