@@ -22,6 +22,7 @@ from pathlib import Path
 
 from core import records, settings
 from core.errors import UserError
+from core.exchange import validate
 
 ID_SHEET = "_zwgk"
 ID_MAGIC = "zwgk-ledger-ids"
@@ -73,7 +74,7 @@ def read_changes(db, path, unit: str | None = None, today: date | None = None) -
         changes = _manual_changes(db, wb, owner, today)
         mode = "manual"
     counts = {k: 0 for k in ("change", "conflict", "invalid", "ignored", "uncertain", "unmatched")}
-    for change in changes:
+    for change in validate.screen_changes(changes):
         counts[change["status"]] += 1
     return {"file": Path(path).name, "mode": mode, "unit": owner, "counts": counts, "changes": changes}
 

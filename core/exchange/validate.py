@@ -22,7 +22,7 @@ from core import text as core_text
 MAX_REV = 2 ** 63 - 1
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_STORED_NAME = 120
-SHORT, NAME, LONG, HUGE = 64, 200, 20_000, 200_000
+SHORT, NAME, EDIT, LONG, HUGE = 64, 200, 4000, 20_000, 200_000  # EDIT: core.ledger.MAX_TEXT
 
 _ID = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]{1,64}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -64,7 +64,7 @@ def _schemas() -> dict:
         "entries": ({
             "task_id": ("ref",), "unit": ("text", NAME), "year": ("year",), "role": ("enum", roles),
             "reason": ("text", 2000), "selection": ("enum", ("auto", "added", "dropped")),
-            "leader": ("text", NAME), "office": ("text", NAME), "handler": ("text", NAME),
+            "leader": ("text", EDIT), "office": ("text", EDIT), "handler": ("text", EDIT),
             "status": ("enum", statuses), "completed_on": ("date",), "due_override": ("date",),
             "duties": ("json_list",), "note": ("text", LONG), "carried_from": ("ref",),
         }, ("task_id", "unit", "year"), ("completed_on", "due_override", "carried_from")),
@@ -83,9 +83,9 @@ def _schemas() -> dict:
             "entry_id": ("ref",), "date": ("date",), "note": ("text", LONG), "done_on": ("date",),
         }, ("entry_id", "date"), ("done_on",)),
         "activities": ({
-            "unit": ("text", NAME), "year": ("year",), "theme": ("text", 2000), "time_text": ("text", NAME),
+            "unit": ("text", NAME), "year": ("year",), "theme": ("text", 2000), "time_text": ("text", 2000),
             "place": ("text", 2000), "content": ("text", LONG), "audience": ("text", 2000),
-            "signup": ("text", 2000), "contact": ("text", NAME), "phone": ("text", NAME),
+            "signup": ("text", 2000), "contact": ("text", 2000), "phone": ("text", 2000),
             "held_on": ("date",), "participants": ("int", 0, 10 ** 8), "opinions": ("int", 0, 10 ** 8),
             "answered": ("int", 0, 10 ** 8), "adopted": ("int", 0, 10 ** 8), "report_note": ("text", LONG),
             "links": ("json_list",), "reported_on": ("date",),
@@ -129,7 +129,7 @@ def check_record(table: str, row) -> str | None:
         if not isinstance(name, str):
             return "字段名格式错误"
         kind = _SYNC.get(name) or fields.get(name)
-        if value is None and (name in nullable or (kind is None)):
+        if _empty(value, kind) and (name in nullable or kind is None):
             continue
         problem = _check_value(kind, value) if kind else _check_plain(value)
         if problem:
@@ -158,7 +158,7 @@ def check_field(table: str, field: str, value) -> str | None:
         return None
     fields, _required, nullable = spec
     kind = _SYNC.get(field) or fields.get(field)
-    if value is None and (field in nullable or kind is None):
+    if _empty(value, kind) and (field in nullable or kind is None):
         return None
     problem = _check_value(kind, value) if kind else _check_plain(value)
     return f"{_label(field)}{problem}" if problem else None
@@ -278,6 +278,11 @@ def _check_attachment(row: dict) -> str | None:
     return None
 
 
+def _empty(value, kind) -> bool:
+    """None, or an empty text where a nullable date or reference belongs (both mean "not set")."""
+    return value is None or (value == "" and kind is not None and kind[0] in ("date", "ref"))
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -305,3 +310,51 @@ def _label(field: str) -> str:
 def _short(value, width: int = 40) -> str:
     text = core_text.printable(value if isinstance(value, str) else repr(value))
     return text if len(text) <= width else text[:width] + "…"
+
+
+def screen_changes(changes: list) -> list:
+    """Mark the Excel round trip's changes whose new value may not be stored as "invalid" (in place).
+
+    A change is {"table", "field", "new", "status", "reason", …} (core.exchange.roundtrip);
+    returns `changes`.
+    """
+    for change in changes:
+        if change.get("status") not in ("change", "uncertain"):
+            continue
+        problem = _change_problem(change)
+        if problem:
+            change["status"], change["reason"] = "invalid", problem
+    return changes
+
+
+def _change_problem(change: dict) -> str | None:
+    table, new = change.get("table"), change.get("new")
+    if table == "entries":
+        return check_field("entries", change.get("field"), new)
+    if table == "progress" and isinstance(new, dict):
+        return check_field("progress", "date", new.get("date")) or check_field("progress", "text", new.get("text"))
+    if table == "measures":
+        return check_field("measures", "text", new or "")
+    if table == "measure_list":
+        items = new if isinstance(new, list) else [new]
+        return next((p for p in (check_field("measures", "text", t) for t in items) if p), None)
+    return None
+
+
+def check_database(conn, limit: int = 3) -> list[str]:
+    """Why the synced records of an open sqlite3 database may not be used ([] when all are valid)."""
+    from core.exchange.merge import TABLE_NAMES
+    from db.schema import SYNCED_TABLES
+
+    problems = []
+    for table in SYNCED_TABLES:
+        cursor = conn.execute(f"SELECT * FROM [{table}]")
+        columns = [c[0] for c in cursor.description]
+        for values in cursor:
+            reason = check_record(table, dict(zip(columns, values)))
+            if reason:
+                problems.append(f"{TABLE_NAMES.get(table, table)}记录 {_short(values[columns.index('id')], 12)} 的{reason}")
+                if len(problems) >= limit:
+                    return problems
+    return problems
+
