@@ -5,6 +5,11 @@
 - exchange_reimport_500x100: importing them all again (must change nothing); target ≤ 10 s.
   Floor for both: the same number of json.loads of each package's data.json plus executemany
   inserts of its rows into a bare table, one transaction per file, in the same run.
+- exchange_validation_overhead_500x100: the same first import with every record validated
+  (core.exchange.validate) against the same import with the validator switched off, on copies of
+  the same database in the same run; target ratio ≤ 1.3.
+- exchange_validated_vs_bare_sqlite_500x100: the validated import against the bare floor above;
+  target ratio ≤ 10.
 
 Run: .venv/bin/python bench/bench_exchange.py
 """
@@ -77,6 +82,40 @@ def floor_run(paths: list[Path], folder: Path) -> float:
     return elapsed
 
 
+def timed_import(db_path: Path, copy: Path, paths: list[Path], validate_records: bool) -> float:
+    """Seconds to import `paths` into a fresh copy of the county database, with or without validation."""
+    import shutil
+
+    from core.exchange import merge, unpack
+    from db.connection import open_db
+
+    shutil.copyfile(db_path, copy)
+    db = open_db(copy)
+    original = merge.validate.screen
+    if not validate_records:
+        merge.validate.screen = lambda table, rows: (rows, [])
+    try:
+        start = time.perf_counter()
+        result = unpack(db, copy, paths)
+        elapsed = time.perf_counter() - start
+    finally:
+        merge.validate.screen = original
+        db.conn.close()
+    assert result["new"] == UNITS * ENTRIES and result["refused"] == 0 and result["rejected"] == 0
+    return elapsed
+
+
+def validation(db_path: Path, paths: list[Path], bare: float) -> None:
+    """The validator's cost: validated import vs the same import unvalidated, and vs bare SQLite."""
+    folder = db_path.parent
+    plain = checked = float("inf")
+    for _ in range(2):  # alternately, so both see the same machine load; the faster of each
+        plain = min(plain, timed_import(db_path, folder / "plain.sqlite3", paths, validate_records=False))
+        checked = min(checked, timed_import(db_path, folder / "checked.sqlite3", paths, validate_records=True))
+    report("exchange_validation_overhead_500x100", checked, plain, target=1.3)
+    report("exchange_validated_vs_bare_sqlite_500x100", checked, bare, target=10)
+
+
 def main() -> None:
     from core.exchange import unpack
     from db.connection import open_db
@@ -85,6 +124,7 @@ def main() -> None:
         folder = Path(tmp)
         db_path, paths = build(folder)
         floor = floor_run(paths, folder)
+        validation(db_path, paths, floor)
         db = open_db(db_path)
         start = time.perf_counter()
         first = unpack(db, db_path, paths)

@@ -125,7 +125,11 @@ def check_record(table: str, row) -> str | None:
     for name in _SYNC_REQUIRED + tuple(required):
         if name not in row:
             return f"缺少{_label(name)}"
+    quick = _quick_checks(table)
     for name, value in row.items():
+        test = quick.get(name)
+        if test is not None and test(value):
+            continue  # the common case, decided without building a reason
         if not isinstance(name, str):
             return "字段名格式错误"
         kind = _SYNC.get(name) or fields.get(name)
@@ -199,6 +203,54 @@ def check_url(url) -> str | None:
 
 
 # ---- one value -----------------------------------------------------------------------------
+
+_QUICK: dict = {}
+_GOOD_DATES: set = set()
+
+
+def _quick_checks(table: str) -> dict:
+    """{field: predicate} answering True only for a value `_check_value` would accept (fast path)."""
+    if table not in _QUICK:
+        fields, _required, nullable = schema(table)
+        _QUICK[table] = {name: _quick(kind, name in nullable) for name, kind in {**fields, **_SYNC}.items()}
+    return _QUICK[table]
+
+
+def _quick(kind: tuple, nullable: bool):
+    test = _quick_kind(kind)
+    if nullable:
+        return lambda v: v is None or test(v)
+    return test
+
+
+def _quick_kind(kind: tuple):
+    name = kind[0]
+    if name in ("id", "ref"):
+        match = _ID.fullmatch
+        return lambda v: type(v) is str and match(v) is not None
+    if name == "rev":
+        return lambda v: type(v) is int and 1 <= v <= MAX_REV
+    if name == "flag":
+        return lambda v: type(v) is int and (v == 0 or v == 1)
+    if name == "int":
+        low, high = kind[1], kind[2]
+        return lambda v: type(v) is int and low <= v <= high
+    if name == "year":
+        return lambda v: type(v) is int and MIN_YEAR <= v <= MAX_YEAR
+    if name == "date":
+        return lambda v: v in _GOOD_DATES if type(v) is str else False
+    if name == "stamp":
+        match = _STAMP_TAIL.fullmatch
+        return lambda v: type(v) is str and len(v) <= 40 and v[:10] in _GOOD_DATES and match(v, 10) is not None
+    if name == "text":
+        limit, bad = kind[1], core_text._FORBIDDEN_OR_BREAK.search
+        return lambda v: type(v) is str and len(v) <= limit and bad(v) is None
+    if name == "enum":
+        values = frozenset(kind[1])
+        return lambda v: type(v) is str and v in values
+    if name == "json_list":
+        return lambda v: v == "[]"
+    return lambda v: False
 
 
 def _check_value(kind: tuple, value) -> str | None:
@@ -294,7 +346,11 @@ def _is_date(value) -> bool:
         day = date.fromisoformat(value)
     except ValueError:
         return False
-    return MIN_YEAR <= day.year <= MAX_YEAR
+    if MIN_YEAR <= day.year <= MAX_YEAR:
+        if len(_GOOD_DATES) < 100_000:
+            _GOOD_DATES.add(value)  # remembered for the fast path
+        return True
+    return False
 
 
 def _is_stamp(value) -> bool:
