@@ -53,6 +53,11 @@ def run_unpack(ctx):
         ctx.print_json(report)
     else:
         print(_describe(report))
+        for detail in report["details"]:
+            if detail["rejected"] and not detail["error"]:
+                print(f"{detail['file']}：{detail['result']}")
+                for item in [i for i in detail["items"] if i["what"] == "rejected"][:20]:
+                    print(f"  拒绝：{item['reason']}")
     refused = [d for d in report["details"] if d["error"]]
     for detail in refused:
         print(f"{detail['file']}：{detail['error']}", file=sys.stderr)
