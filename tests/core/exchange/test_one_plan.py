@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from core import ledger, plans, records, settings
+from core import ledger, plans, settings
 from core.errors import UserError
 from core.exchange import merge, pack, unpack
 from core.plan import doubles

@@ -1,12 +1,10 @@
 """The one record validator: every field of every synced table, hostile attachment names and links."""
 
-import hashlib
-
 import pytest
 
 from core import attachments, ledger, records
 from core.errors import UserError
-from core.exchange import pack, unpack, validate
+from core.exchange import unpack, validate
 from tests.core.exchange.test_packs import issue, report_from
 
 STAMP = {"rev": 1, "updated_at": "2024-07-01T08:00:00.000001+00:00", "updated_by": "城东街道", "device": "abc123", "deleted": 0}
