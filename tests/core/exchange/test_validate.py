@@ -174,3 +174,49 @@ def test_bad_field_values_are_rejected_one_by_one_and_the_batch_goes_on(county, 
     assert county.execute("SELECT count(*) FROM entries WHERE id IN ('bad-date', 'bad-year', 'bad-nul', 'big-rev')").fetchone()[0] == 0
     assert county.execute("SELECT count(*) FROM entries WHERE status NOT IN ('未开始', '推进中', '已完成', '长期坚持')").fetchone()[0] == 0
     assert county.execute("SELECT count(*) FROM progress").fetchone()[0] == 1
+
+
+def test_restore_refuses_a_backup_holding_an_invalid_record(tmp_path):
+    import sqlite3
+
+    from core import backup, settings
+    from db.connection import open_db
+
+    path = tmp_path / "ledger.sqlite3"
+    db = open_db(path)
+    settings.set_profile(db, "城东街道", "街道", "填报单位")
+    with db.atomic():
+        plan = records.insert(db, "plans", {"year": 2024, "title": "要点"})
+        task = records.insert(db, "tasks", {"plan_id": plan["id"], "requirement": "任务"})
+        records.insert(db, "entries", {"task_id": task["id"], "unit": "城东街道", "year": 2024})
+    db.conn.close()
+    copy = backup.backup_before(path, "import")
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE entries SET status = '黑客状态'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserError, match="不合格的记录.*状态“黑客状态”无效"):
+        backup.restore(path, copy)
+    db = open_db(path)
+    assert db.execute("SELECT status FROM entries").fetchone() == ("未开始",)
+    db.conn.close()
+
+
+def test_the_excel_round_trip_marks_values_the_validator_refuses(county, unit, tmp_path):
+    from tests.core.exchange.test_roundtrip import TODAY, edit, export, find_row
+
+    from core.exchange import roundtrip
+    from openpyxl import load_workbook
+
+    issue(county, unit, tmp_path)
+    path = export(unit, tmp_path / "台账.xlsx")
+    entry = ledger.list_entries(unit)[0]
+    row = find_row(load_workbook(path)["工作任务台账"], entry["seq"])
+    edit(path, {f"J{row}": "1800-01-01", f"F{row}": "长" * 5000, f"K{row}": "正常的备注"})
+    result = roundtrip.roundtrip(unit, path, today=TODAY)
+    by_field = {c["field"]: c for c in result["changes"]}
+    assert by_field["completed_on"]["status"] == "invalid" and "完成日期" in by_field["completed_on"]["reason"]
+    assert by_field["leader"]["status"] == "invalid" and "超过" in by_field["leader"]["reason"]
+    assert by_field["note"]["status"] == "change" and result["applied"] == 1
+    stored = unit["entries"].get(entry["id"])
+    assert (stored["completed_on"], stored["leader"], stored["note"]) == (None, "", "正常的备注")
