@@ -6,6 +6,11 @@
 - exchange_reimport_500x100: importing them all again (must change nothing); target ≤ 10 s.
   Floor for both: the same number of json.loads of each package's data.json plus executemany
   inserts of its rows into a bare table, one transaction per file, in the same run.
+- exchange_validation_overhead_500x100: the same first import with every record validated
+  (core.exchange.validate) against the same import with the validator switched off, on copies of
+  the same database in the same run; target ratio ≤ 1.3.
+- exchange_validated_vs_bare_sqlite_500x100: the validated import against the bare floor above;
+  target ratio ≤ 10. Both validation figures are CPU seconds of this process (see timed_import).
 
 Run: .venv/bin/python bench/bench_exchange.py
 """
@@ -61,16 +66,16 @@ def build(folder: Path) -> tuple[Path, list[Path]]:
     return db_path, paths
 
 
-def floor_run(paths: list[Path], folder: Path) -> float:
+def floor_run(paths: list[Path], folder: Path, clock=time.perf_counter, name="floor.sqlite3") -> float:
     """json.loads + executemany into a bare table, one transaction per file."""
-    conn = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
+    conn = sqlite3.connect(folder / name, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     blobs = []
     for path in paths:
         with zipfile.ZipFile(path) as zf:
             blobs.append(zf.read("data.json"))
-    start = time.perf_counter()
+    start = clock()
     for blob in blobs:
         rows = json.loads(blob)["tables"]["entries"]
         cols = list(rows[0])
@@ -78,9 +83,48 @@ def floor_run(paths: list[Path], folder: Path) -> float:
         conn.execute("BEGIN")
         conn.executemany(f"INSERT INTO bare VALUES ({', '.join('?' * len(cols))})", [tuple(r.values()) for r in rows])
         conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
+    elapsed = clock() - start
     conn.close()
     return elapsed
+
+
+def timed_import(db_path: Path, copy: Path, paths: list[Path], validate_records: bool) -> float:
+    """CPU seconds to import `paths` into a fresh copy of the county database, with or without validation.
+
+    CPU time of this process, not wall time: validation is pure computation, and on a machine shared
+    with other work wall times of the same import vary by half (measured), which would drown it.
+    """
+    import shutil
+
+    from core.exchange import merge, unpack
+    from db.connection import open_db
+
+    shutil.copyfile(db_path, copy)
+    db = open_db(copy)
+    original = merge.validate.screen
+    if not validate_records:
+        merge.validate.screen = lambda table, rows: (rows, [])
+    try:
+        start = time.process_time()
+        result = unpack(db, copy, paths)
+        elapsed = time.process_time() - start
+    finally:
+        merge.validate.screen = original
+        db.conn.close()
+    assert result["new"] == UNITS * ENTRIES and result["refused"] == 0 and result["rejected"] == 0
+    return elapsed
+
+
+def validation(db_path: Path, paths: list[Path]) -> None:
+    """The validator's cost: validated import vs the same import unvalidated, and vs bare SQLite (CPU time)."""
+    folder = db_path.parent
+    bare = min(floor_run(paths, folder, time.process_time, f"bare{i}.sqlite3") for i in range(2))
+    plain = checked = float("inf")
+    for _ in range(2):  # alternately, so both see the same machine load; the faster of each
+        plain = min(plain, timed_import(db_path, folder / "plain.sqlite3", paths, validate_records=False))
+        checked = min(checked, timed_import(db_path, folder / "checked.sqlite3", paths, validate_records=True))
+    report("exchange_validation_overhead_500x100", checked, plain, target=1.3, unit="cpu s")
+    report("exchange_validated_vs_bare_sqlite_500x100", checked, bare, target=10, unit="cpu s")
 
 
 def main() -> None:
@@ -91,6 +135,7 @@ def main() -> None:
         folder = Path(tmp)
         db_path, paths = build(folder)
         floor = floor_run(paths, folder)
+        validation(db_path, paths)
         db = open_db(db_path)
         start = time.perf_counter()
         first = unpack(db, db_path, paths)

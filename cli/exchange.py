@@ -65,6 +65,10 @@ def run_unpack(ctx):
             if signer.get("new"):
                 how = "（已用原有密钥核验）" if signer["how"] == "legacy_hmac" else ""
                 print(f"{detail['file']}：已登记“{signer['office']}”的签名密钥{how}，指纹 {signer['fingerprint']}，请打电话与对方核对。")
+            if detail["rejected"] and not detail["error"]:
+                print(f"{detail['file']}：{detail['result']}")
+                for item in [i for i in detail["items"] if i["what"] == "rejected"][:20]:
+                    print(f"  拒绝：{item['reason']}")
     refused = [d for d in report["details"] if d["error"]]
     for detail in refused:
         print(f"{detail['file']}：{detail['error']}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""`parse-plan FILE [--json]` and `import-plan FILE [--json]`: reading the county's plan."""
+"""`parse-plan FILE [--json]`, `import-plan FILE [--json]`: reading the county's plan;
+`plans list [--json]`, `plans drop ID [--force]`: the plans held in the ledger."""
 
 
 def register(sub, common):
@@ -10,6 +11,45 @@ def register(sub, common):
     i.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et）")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     i.set_defaults(func=run_import)
+    plans = sub.add_parser("plans", help="本机保存的工作方案：查看、删除", parents=[common])
+    psub = plans.add_subparsers(dest="plans_command", metavar="操作")
+    listing = psub.add_parser("list", help="列出本机保存的工作方案", parents=[common])
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    listing.set_defaults(func=run_plans_list)
+    drop = psub.add_parser("drop", help="删除一个方案及其任务和台账（先自动备份）", parents=[common])
+    drop.add_argument("id", metavar="ID", help="方案编号（见 plans list）")
+    drop.add_argument("--force", action="store_true", help="台账中已有进展记录时仍然删除")
+    drop.add_argument("--json", action="store_true", help="以 JSON 输出")
+    drop.set_defaults(func=run_plans_drop)
+
+
+_CLI_FIELDS = ("id", "title", "year", "doc_no", "source", "tasks", "entries")
+
+
+def run_plans_list(ctx):
+    from core.plans import list_plans
+
+    plans = list_plans(ctx.db)
+    if ctx.args.json:
+        ctx.print_json({"plans": [{k: p[k] for k in _CLI_FIELDS} for p in plans]})
+        return
+    if not plans:
+        print("本机还没有工作方案。")
+    for p in plans:
+        source = "本机导入" if p["source"] == "file" else "任务包"
+        print(f"{p['id']}\t{p['year'] or '—'}\t{p['doc_no'] or '—'}\t{p['title'] or '（无标题）'}\t{source}\t"
+              f"任务 {p['tasks']} 项，台账 {p['entries']} 条")
+
+
+def run_plans_drop(ctx):
+    from core.plans import drop_plan
+
+    result = drop_plan(ctx.db, ctx.args.id, force=ctx.args.force)
+    if ctx.args.json:
+        ctx.print_json(result)
+        return
+    print(f"已删除方案：任务 {result['tasks']} 项，台账 {result['entries']} 条。"
+          + (f"删除前的备份：{result['backup']}" if result["backup"] else ""))
 
 
 def run_parse(ctx):

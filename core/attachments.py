@@ -9,7 +9,6 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 from core import records
 from core.atomic import atomic_path
@@ -18,6 +17,7 @@ from core.paths import beside_db
 
 MAX_BYTES = 200 * 1024 * 1024
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_DOTS = re.compile(r"\.{2,}")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 80
 
@@ -29,7 +29,7 @@ def folder(db_path) -> Path:
 
 def safe_name(name: str) -> str:
     """A file name Windows accepts: forbidden characters → _, no trailing dot/space, no CON/NUL…"""
-    name = _FORBIDDEN.sub("_", name or "").strip().rstrip(". ")
+    name = _DOTS.sub(".", _FORBIDDEN.sub("_", name or "")).strip().rstrip(". ")
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
@@ -102,8 +102,9 @@ def add_link(db, progress_id: str, url: str, name: str = "") -> dict:
     url = (url or "").strip()
     if url and "://" not in url and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", url, re.I):
         url = "http://" + url
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    from core.exchange.validate import check_url
+
+    if check_url(url):
         raise UserError(f"链接“{url}”无效，请填写以 http:// 或 https:// 开头的网址。")
     with db.atomic():
         return records.insert(db, "attachments", {"progress_id": progress_id, "kind": "link", "name": (name or "").strip() or url, "url": url})
@@ -125,9 +126,19 @@ def location(db_path, attachment: dict) -> str:
 
     UserError when the copied file is missing (e.g. a database moved without its folder).
     """
+    from core.exchange.validate import check_stored_name, check_url
+
     if attachment["kind"] == "link":
+        problem = check_url(attachment.get("url"))
+        if problem:
+            raise UserError(f"链接“{attachment.get('url')}”{problem}，为安全起见不予打开。请核对后重新添加正确的网址。")
         return attachment["url"]
-    path = folder(db_path) / attachment["stored_name"]
+    name = attachment.get("stored_name") or ""
+    base = folder(db_path).resolve()
+    path = (base / name).resolve()
+    if check_stored_name(name) or path.parent != base:
+        raise UserError(f"佐证文件“{attachment.get('name')}”的存放位置不在附件文件夹内，为安全起见不予打开。"
+                        "请删除这条佐证材料后重新添加文件。")
     if not path.is_file():
         raise UserError(
             f"佐证文件“{attachment['name']}”不在附件文件夹中（{path.parent}）。"

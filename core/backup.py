@@ -247,7 +247,11 @@ def _read_everything(path) -> list[str]:
             for _ in conn.execute(f'SELECT * FROM "{name}"'):
                 pass
         fk = integrity.foreign_key_problems(path)
-        return fk[:1]
+        if fk:
+            return fk[:1]
+        from core.exchange.validate import check_database
+
+        return [f"含有不合格的记录：{p}" for p in check_database(conn, limit=1)]
     except (sqlite3.Error, ValueError) as exc:
         return [f"数据已损坏（{integrity.one_line(exc, 80)}）"]
     finally:

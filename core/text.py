@@ -12,6 +12,8 @@ import re
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # C0 controls except tab and newline, DEL, the C1 controls, U+FFFE/U+FFFF and lone surrogates.
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# Either of the two above, in one search (has_forbidden is called for every incoming field).
+_FORBIDDEN_OR_BREAK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 def normalise(value, *, strip: bool = True) -> str:
@@ -40,4 +42,4 @@ def printable(value) -> str:
 
 def has_forbidden(value: str) -> bool:
     """True when the text holds a character `normalise` would remove or change."""
-    return bool(_FORBIDDEN.search(value) or _LINE_BREAKS.search(value))
+    return _FORBIDDEN_OR_BREAK.search(value) is not None

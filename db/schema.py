@@ -312,3 +312,13 @@ def m010_office_keys(db):
         CREATE INDEX office_keys_public ON office_keys(public_key);
         """
     )
+
+
+@migrations()
+def m011_heal_double_plans(db):
+    """One plan per office: fold a plan a unit imported from the file into the same plan its
+    任务包 brought (entries of the same task merged, every progress line and attachment kept,
+    fields set differently on both sides kept in table conflicts). See core.plan.doubles."""
+    from core.plan import doubles
+
+    doubles.heal(db)

@@ -321,8 +321,21 @@ class EntryDetail(QScrollArea):
         except UserError as exc:
             show_error(self, exc)
             return
+        if value["kind"] == "link" and not confirm_link(self, target):
+            return
         url = QUrl(target) if value["kind"] == "link" else QUrl.fromLocalFile(target)
         QDesktopServices.openUrl(url)
+
+
+def confirm_link(parent, address: str) -> bool:
+    """Show a link's full address and open it only when the user agrees."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Question, "打开链接", "将在浏览器中打开以下网址，请确认地址无误：",
+                      QMessageBox.Open | QMessageBox.Cancel, parent)
+    box.setInformativeText(address)
+    box.setDefaultButton(QMessageBox.Cancel)
+    return box.exec() == QMessageBox.Open
 
 
 def _esc(text) -> str:

@@ -18,6 +18,7 @@ import sqlite3
 
 from core.errors import UserError
 from core.text import normalise
+from core.exchange import validate
 from db.schema import SYNCED_TABLES
 
 SYNC_FIELDS = ("id", "rev", "updated_at", "updated_by", "device", "deleted")
@@ -53,12 +54,14 @@ class Merger:
 
     def apply(self, tables: dict) -> dict:
         """Merge every table of `tables` ({table: [record]}); return the report."""
-        unknown = sorted(set(tables) - set(SYNCED_TABLES))
+        unknown = sorted(set(tables) - set(SYNCED_TABLES), key=str)
         for table in unknown:
-            for row in tables[table]:
+            for row in tables[table] if isinstance(tables[table], list) else []:
                 self.reject(table, row, f"数据表“{table}”不在交换范围内")
         for table in SYNCED_TABLES:
-            rows = tables.get(table) or []
+            rows, invalid = validate.screen(table, tables.get(table) or [])
+            for row, reason in invalid:
+                self.reject(table, row, f"{TABLE_NAMES[table]}记录的{reason}，未导入此条")
             if rows:
                 self.merge_table(table, _dedupe(rows))
         return self.report
@@ -128,9 +131,11 @@ class Merger:
             "reason": f"{TABLE_NAMES.get(table, table)}记录两边都有修改，保留了较新的版本，另一版本可在冲突列表中查看和恢复",
         })
 
-    def reject(self, table: str, row: dict, reason: str) -> None:
+    def reject(self, table: str, row, reason: str) -> None:
+        record_id = row.get("id") if isinstance(row, dict) else None
         self.report["rejected"] += 1
-        self.report["items"].append({"what": "rejected", "table": table, "id": row.get("id"), "reason": reason})
+        self.report["items"].append({"what": "rejected", "table": str(table),
+                                     "id": record_id if isinstance(record_id, str) else None, "reason": reason})
 
     # ---- ownership ----------------------------------------------------------------------
 

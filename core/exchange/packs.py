@@ -290,7 +290,24 @@ def import_file(db, db_path, path, dry_run: bool = False, accept_new=None) -> di
         detail["new_key"] = {**exc.trust.as_detail(), "public_key": exc.trust.public_key}
     except UserError as exc:
         detail["error"] = exc.message
+    except Exception as exc:  # noqa: BLE001 - one unreadable package must never stop the batch
+        log.exception("importing %s failed", path)
+        detail["error"] = (f"数据包“{path.name}”无法导入（{type(exc).__name__}），未做任何更改。"
+                           "请让对方用本程序重新导出；如仍不行，请把此文件交给技术人员。")
+    detail["result"] = result_text(detail, dry_run)
     return detail
+
+
+def result_text(detail: dict, dry_run: bool = False) -> str:
+    """What happened to one package, in plain words: 已导入 only when nothing was refused."""
+    if detail.get("error"):
+        return f"未导入：{detail['error']}"
+    head = "试运行" if dry_run else "已导入"
+    if detail.get("rejected"):
+        head = ("试运行：" if dry_run else "部分导入：") + f"拒绝 {detail['rejected']} 条"
+    if detail.get("conflicts"):
+        head += f"，冲突 {detail['conflicts']} 条待处理"
+    return head
 
 
 def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False, decided: dict | None = None) -> dict:
@@ -311,6 +328,7 @@ def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False, decided:
             merger = Merger(db, pkg.kind, owner, pkg.path.name)
             report = merger.apply(pkg.tables)
             if pkg.kind == "task":
+                report["adopted"] = _adopt(db, merger)
                 report["assignment"] = _assign(db, merger)
             if not dry_run:
                 created = _store_attachments(db_path, pkg, merger)
@@ -359,6 +377,13 @@ def combine(first: dict, second: dict) -> dict:
     return total
 
 
+def _adopt(db, merger: Merger) -> list[dict]:
+    """Fold a plan this unit imported from the file itself into the same plan just received."""
+    from core.plan import doubles
+
+    return doubles.adopt_received(db, merger.accepted["plans"])
+
+
 def _assign(db, merger: Merger) -> dict | None:
     """On a unit, create its entries for the plans just received (core.assignment)."""
     try:
@@ -378,7 +403,8 @@ def _store_attachments(db_path, pkg: fmt.Package, merger: Merger) -> list[Path]:
     folder = beside_db(db_path, "attachments")
     wanted = {}
     for row in pkg.tables.get("attachments", []):
-        if row["id"] in merger.accepted["attachments"] and row.get("stored_name") in pkg.attachments:
+        if isinstance(row, dict) and row.get("id") in merger.accepted["attachments"] \
+                and row.get("stored_name") in pkg.attachments:
             wanted[row["stored_name"]] = row.get("sha256") or ""
     created = []
     for name, digest in sorted(wanted.items()):

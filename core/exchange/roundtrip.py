@@ -29,6 +29,7 @@ from core import records, settings
 from core.errors import UserError
 from core.export.ledger_xlsx import IDENTITY_HEADER, IDENTITY_PREFIX
 from core.text import normalise
+from core.exchange import validate
 
 ID_SHEET = "_zwgk"
 ID_MAGIC = "zwgk-ledger-ids"
@@ -85,7 +86,7 @@ def read_changes(db, path, unit: str | None = None, today: date | None = None) -
         changes = _manual_changes(db, wb, owner, today)
         mode = "manual"
     counts = {k: 0 for k in ("change", "conflict", "invalid", "ignored", "uncertain", "unmatched")}
-    for change in changes:
+    for change in validate.screen_changes(changes):
         counts[change["status"]] += 1
     return {"file": Path(path).name, "mode": mode, "unit": owner, "counts": counts, "changes": changes}
 

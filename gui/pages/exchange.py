@@ -75,6 +75,13 @@ class RecordsModel(QAbstractTableModel):
         return None
 
 
+def _report_tint(detail: dict):
+    """Red for a refused package, yellow for one whose records were partly rejected."""
+    if detail["error"]:
+        return "#fde2e1"
+    return "#fff4ce" if detail.get("rejected") else None
+
+
 def _table(model) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -89,9 +96,9 @@ def _table(model) -> QTableView:
 
 
 def _result_text(detail: dict) -> str:
-    if detail["error"]:
-        return f"未导入：{detail['error']}"
-    return "已导入" if not detail.get("dry_run") else "试运行"
+    from core.exchange.packs import result_text
+
+    return detail.get("result") or result_text(detail, bool(detail.get("dry_run")))
 
 
 REPORT_COLUMNS = [
@@ -238,7 +245,7 @@ class ExchangePage(QWidget):
             buttons.addWidget(b)
         buttons.addStretch()
 
-        self.report_model = RecordsModel(REPORT_COLUMNS, self, tint=lambda d: "#fde2e1" if d["error"] else None)
+        self.report_model = RecordsModel(REPORT_COLUMNS, self, tint=_report_tint)
         self.report_view = _table(self.report_model)
         self.report_label = QLabel("把数据包（.zwgk）拖到这里，或点“导入数据包…”。可一次选择多个文件或整个文件夹。")
         self.report_label.setWordWrap(True)
@@ -385,9 +392,14 @@ class ExchangePage(QWidget):
         self.report_label.setText(
             f"共 {len(report['details'])} 个文件：新增 {report['new']}，更新 {report['updated']}，未变 {report['unchanged']}，"
             f"冲突 {report['conflicts']}，拒绝 {report['rejected']}，未导入的文件 {report['refused']}。"
-            + ("拒绝和冲突的明细见各文件的提示。" if report["rejected"] or report["conflicts"] else "")
+            + ("被拒绝的记录没有写入台账，选中文件可在下方看到每一条及原因；请让发送单位核对后重新导出。"
+               if report["rejected"] else "")
+            + ("冲突的另一版本已保留在冲突列表中。" if report["conflicts"] else "")
         )
         self._show_items_tooltip(report)
+        first = next((i for i, d in enumerate(report["details"]) if d["error"] or d.get("rejected")), None)
+        if first is not None:
+            self.report_view.selectRow(first)
         self.session.notify("ledger")
         self.refresh()
 

@@ -8,6 +8,7 @@ from gui.profile_dialog import ProfileDialog
 
 # Further tabs: (title, module, class name); each class takes (session, parent).
 EXTRA_TABS: list[tuple[str, str, str]] = [
+    ("工作方案", "gui.plans_tab", "PlansTab"),
     ("工作日历", "gui.calendar_tab", "CalendarTab"),
     ("备份与恢复", "gui.backup_tab", "BackupTab"),
     ("密钥", "gui.keys_tab", "KeysTab"),

@@ -1,0 +1,148 @@
+"""设置 → 工作方案: the plans held in the ledger; rename one, drop one (after a confirmation and a backup)."""
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import plans
+from core.errors import UserError
+from gui.errors import show_error
+
+COLUMNS = (("title", "方案名称"), ("year", "年度"), ("doc_no", "文号"), ("source", "来源"),
+           ("tasks", "任务"), ("entries", "台账"), ("progress", "进展"))
+SOURCE_NAMES = {"file": "本机导入方案文件", "任务包": "县里下发的任务包"}
+
+
+class PlansModel(QAbstractTableModel):
+    """The plans as rows (dicts from core.plans.list_plans)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.DisplayRole:
+            value = row[key]
+            if key == "source":
+                return SOURCE_NAMES.get(value, value)
+            return "—" if value in (None, "") else str(value)
+        if role == Qt.ToolTipRole:
+            return f"编号：{row['id']}"
+        if role == Qt.TextAlignmentRole and key in ("year", "tasks", "entries", "progress"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+
+class PlansTab(QWidget):
+    """Lists the plans of this ledger; rename or drop the selected one."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        intro = QLabel("本机保存的工作方案。同一方案无论是本机导入方案文件还是收到县里的任务包，都只保存一份；"
+                       "删除方案会同时删除其任务和本单位台账（删除前自动备份，可在“备份与恢复”中找回）。")
+        intro.setWordWrap(True)
+        self.model = PlansModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.rename_button = QPushButton("重命名…")
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.drop_button = QPushButton("删除方案…")
+        self.drop_button.clicked.connect(self.drop_selected)
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        for b in (self.rename_button, self.drop_button, refresh):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        session.data_changed.connect(lambda what: self.refresh() if what in ("plan", "ledger") else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(plans.list_plans(self.session.db))
+        self._update_buttons()
+
+    def selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.rename_button.setEnabled(chosen)
+        self.drop_button.setEnabled(chosen)
+
+    def rename_selected(self, _checked=False, title: str | None = None) -> None:
+        plan = self.selected()
+        if plan is None:
+            return
+        if title is None:
+            title, ok = QInputDialog.getText(self, "重命名方案", "新的方案名称：", QLineEdit.Normal, plan["title"])
+            if not ok:
+                return
+        try:
+            plans.rename_plan(self.session.db, plan["id"], title)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.session.notify("plan")
+        self.refresh()
+
+    def drop_selected(self) -> None:
+        plan = self.selected()
+        if plan is None:
+            return
+        name = plan["title"] or plan["id"]
+        text = f"删除方案“{name}”及其 {plan['tasks']} 项任务、{plan['entries']} 条台账？"
+        if plan["progress"]:
+            text += f"\n\n这些台账中已记录 {plan['progress']} 条进展，将一并删除。"
+        text += "\n\n删除前会自动备份，需要时可在“备份与恢复”中恢复。"
+        if QMessageBox.question(self, "删除方案", text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            return
+        try:
+            plans.drop_plan(self.session.db, plan["id"], force=True)  # the user has confirmed
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.session.notify("plan")
+        self.refresh()
