@@ -368,7 +368,7 @@ class Attachments(Mapping):
         member = ATTACHMENT_DIR + name
         if name not in self:
             raise KeyError(name)
-        with atomic_path(target) as tmp:
+        with atomic_path(target, expect_size=self.manifest["sizes"][member]) as tmp:
             with open(tmp, "wb") as out:
                 digest = self._open(member, lambda zf, info: _digest(zf, info, self.manifest["sizes"][member], out))
             self._check(name, digest)

@@ -76,21 +76,26 @@ def test_safe_name_never_makes_a_name_the_validator_refuses():
         assert validate.check_stored_name(stored) is None, (raw, stored)
 
 
-def _hostile_report(county, unit, tmp_path, rows):
+def _hostile_report(county, unit, tmp_path, rows, monkeypatch):
     """A genuine 报送包 whose unit database holds attachment records with the given fields."""
+    from core.exchange import package_format as fmt
+
+    monkeypatch.setattr(fmt, "_printable_row", lambda row: row)  # a hostile sender's writer cleans nothing
     issue(county, unit, tmp_path)
     entry = ledger.list_entries(unit)[0]
     progress = ledger.add_progress(unit, entry["id"], "2024-07-01", "发布解读")
     with unit.atomic():
         for fields in rows:
-            records.insert(unit, "attachments", {"progress_id": progress["id"], "name": "证据", **fields})
+            # Stored raw, as a hostile sender's own program would: records.insert would normalise them.
+            row = {**records.stamp(unit, {"progress_id": progress["id"], "name": "证据"}), **fields}
+            unit["attachments"].insert(row, alter=False)
     return report_from(unit, tmp_path)
 
 
-def test_a_report_with_hostile_attachments_imports_the_rest_and_says_so(county, unit, tmp_path):
+def test_a_report_with_hostile_attachments_imports_the_rest_and_says_so(county, unit, tmp_path, monkeypatch):
     rows = [{"kind": "file", "stored_name": n, "sha256": "", "size": 1} for n in HOSTILE_NAMES if n] + \
            [{"kind": "link", "url": u} for u in HOSTILE_LINKS] + [{"kind": "link", "url": "https://www.gov.cn/zhengce"}]
-    path = _hostile_report(county, unit, tmp_path, rows)
+    path = _hostile_report(county, unit, tmp_path, rows, monkeypatch)
     result = unpack(county, county.path, [path])
     detail = result["details"][0]
     assert detail["error"] is None
@@ -137,6 +142,7 @@ def _package_with(unit, tmp_path, monkeypatch, name, change):
 
     with monkeypatch.context() as m:
         m.setattr(fmt, "write_package", altered)
+        m.setattr(fmt, "_printable_row", lambda row: row)  # a hostile sender's writer cleans nothing
         m.setattr("core.exchange.packs.mark_sent", lambda db, tables: None)
         return report_from(unit, tmp_path, name)
 
