@@ -278,3 +278,9 @@ def m003_ledger_search_rowids(db):
         INSERT OR IGNORE INTO search_dirty SELECT id FROM entries;
         """
     )
+
+
+@migrations()
+def m030_deadline_source(db):
+    """Where a task's deadline came from: '' its 时限要求 cell, 'requirement' quoted from its 工作要求."""
+    db.execute("ALTER TABLE tasks ADD COLUMN deadline_source TEXT NOT NULL DEFAULT ''")

@@ -100,6 +100,9 @@ def read_plan(path, progress=None) -> ParsedPlan:
         raise UserError(f"在“{path.name}”中没有找到重点工作任务分解表（需有“序号”“工作任务/工作要求”“责任单位”等表头）。请确认选择的是含任务分解表的方案文件。")
     report(0.85, "正在读取文号和日期…")
     meta = read_metadata(_paragraph_texts(blocks), [t.requirement for t in tasks])
+    from core.plan.deadline_text import add_requirement_deadlines
+
+    add_requirement_deadlines(tasks, meta["year"])
     plan = ParsedPlan(tasks=tasks, warnings=warnings, source_name=path.name, source_sha256=file_sha256(path), **meta)
     if plan.year is None:
         plan.warnings.append("未能从标题中识别年度，请在导入后核对。")
