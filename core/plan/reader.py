@@ -19,7 +19,7 @@ def file_sha256(path) -> str:
     return digest.hexdigest()
 
 
-def read_blocks(path, allow_convert: bool = True) -> list:
+def read_blocks(path, allow_convert: bool = True, progress=None) -> list:
     """The file's paragraphs and tables as Blocks, whatever its real format."""
     path = Path(path)
     kind = sniff(path)
@@ -29,7 +29,9 @@ def read_blocks(path, allow_convert: bool = True) -> list:
     if kind == "too-big":
         raise UserError(f"文件“{name}”过大（超过 200 MB），不像是工作方案。请确认选择的文件是否正确。")
     if kind == "pdf":
-        raise UserError(f"暂不支持直接导入 PDF 文件“{name}”。请向发文单位索取 Word/WPS 版本，或用 WPS 将 PDF 转为 Word 后另存为 .docx 再导入。")
+        from core.plan.pdf_reader import read_pdf_blocks
+
+        return read_pdf_blocks(path, progress)
     if kind == "ole-encrypted":
         raise UserError(f"文件“{name}”有密码保护，无法读取。请在 WPS/Word 中输入密码打开，取消密码后另存为 .docx 再导入。")
     if kind == "zip":
@@ -78,7 +80,7 @@ def _paragraph_texts(blocks) -> list:
 
 
 def read_plan(path, progress=None) -> ParsedPlan:
-    """Read a plan file (.docx/.xlsx/.doc/.wps/.et/HTML) into a ParsedPlan; UserError when unusable.
+    """Read a plan file (.docx/.xlsx/.doc/.wps/.et/HTML/PDF) into a ParsedPlan; UserError when unusable.
 
     `progress(fraction, message)` is called at each step when given (for the window).
     """
@@ -88,7 +90,7 @@ def read_plan(path, progress=None) -> ParsedPlan:
     path = Path(path)
     report = progress or (lambda fraction, message: None)
     report(0.05, "正在读取文件…")
-    blocks = read_blocks(path)
+    blocks = read_blocks(path, progress=lambda f: report(0.05 + 0.5 * f, "正在读取 PDF 页面…"))
     report(0.6, "正在识别任务分解表…")
     warnings = []
     tasks = tasks_from_blocks(blocks, warnings)
