@@ -15,6 +15,7 @@ from core.plan.model import Block, Cell
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _EPS = 1.0
 MAX_PAGES = 2000
+SCAN_TEXT_PER_PAGE = 30  # fewer characters a page than this, with images and no table: a scan
 
 
 def scanned_message(name: str) -> str:
@@ -27,7 +28,10 @@ def read_pdf_blocks(path, progress=None) -> list:
     path = Path(path)
     blocks, chars, images = [], 0, 0
     with _open(path) as pdf:
-        pages = pdf.pages
+        try:
+            pages = pdf.pages
+        except Exception:  # a broken page tree
+            raise UserError(f"无法读取 PDF“{path.name}”（文件可能已损坏）。请重新下载，或向县里索取 Word 版。") from None
         if len(pages) > MAX_PAGES:
             raise UserError(f"PDF“{path.name}”有 {len(pages)} 页，超过 {MAX_PAGES} 页，不像是工作方案。请确认选择的文件是否正确。")
         for number, page in enumerate(pages, start=1):
@@ -45,8 +49,8 @@ def read_pdf_blocks(path, progress=None) -> list:
                 page.close()
             if progress:
                 progress(number / len(pages))
-    if not chars:
-        raise UserError(scanned_message(path.name))
+    if not chars or images and chars < SCAN_TEXT_PER_PAGE * len(pages) and not any(b.kind == "table" for b in blocks):
+        raise UserError(scanned_message(path.name))  # only images, at most a stamp or page numbers as text
     return blocks
 
 
@@ -57,12 +61,11 @@ def _open(path: Path):
 
     try:
         return pdfplumber.open(str(path))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise UserError(f"PDF“{path.name}”有密码保护（已加密），无法读取。请向县里索取未加密的 PDF 或 Word 版后再导入。") from None
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        causes = [exc] + [a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
             raise UserError(f"PDF“{path.name}”有密码保护（已加密），无法读取。请向县里索取未加密的 PDF 或 Word 版后再导入。") from None
-        raise UserError(f"无法读取 PDF“{path.name}”（{type(exc).__name__}），文件可能已损坏。请重新下载，或向县里索取 Word 版。") from None
+        raise UserError(f"无法读取 PDF“{path.name}”（文件可能已损坏）。请重新下载，或向县里索取 Word 版。") from None
 
 
 def page_blocks(page, number: int) -> list:
