@@ -75,13 +75,33 @@ def page_blocks(page, number: int) -> list:
     rest = page
     for table in tables:
         rest = rest.outside_bbox(_inside(table.bbox, page.bbox))
-    for line in rest.extract_text_lines(return_chars=False):
-        items.append((line["top"], Block("p", text=line["text"], page=number)))
+    for top, text in paragraphs(rest.extract_text_lines(return_chars=False)):
+        items.append((top, Block("p", text=text, page=number)))
     for index, table in enumerate(tables, start=1):
         name = f"第{number}页" if len(tables) == 1 else f"第{number}页表{index}"
         items.append((table.bbox[1], Block("table", rows=table_grid(table, (number, index)), name=name, page=number)))
     items.sort(key=lambda item: item[0])
     return [block for _, block in items]
+
+
+def paragraphs(lines) -> list:
+    """(top, text) of the paragraphs a page's lines make: a line that runs to the right margin
+    goes on in the next line when that one starts no further right (no new indent)."""
+    if not lines:
+        return []
+    right = max(line["x1"] for line in lines)
+    left = min(line["x0"] for line in lines)
+    out = []
+    previous = None
+    for line in lines:
+        size = max(line["bottom"] - line["top"], 1.0)
+        if previous is not None and previous["x1"] >= right - 1.5 * size and line["x0"] <= left + 0.5 * size \
+                and line["top"] - previous["bottom"] < 1.2 * size:
+            out[-1] = (out[-1][0], out[-1][1] + line["text"])
+        else:
+            out.append((line["top"], line["text"]))
+        previous = line
+    return out
 
 
 def _inside(bbox, page_bbox):
