@@ -67,15 +67,15 @@ def _read_office_zip(path: Path) -> list:
 
 
 def _paragraph_texts(blocks) -> list:
-    """Body paragraphs; for a workbook, the title lines above its table."""
+    """Body paragraphs; for a workbook, the lines of its sheets outside the task rows
+    (a cover sheet, title rows, a signature block: see xlsx_reader.sheet_lines)."""
     texts = [b.text for b in blocks if b.kind == "p"]
     if texts:
         return texts
+    from core.plan.xlsx_reader import sheet_lines
+
     for block in blocks:
-        for row in block.rows[:6]:
-            distinct = {c.key: c.text for c in row if c.text.strip()}
-            if len(distinct) == 1:
-                texts.append(next(iter(distinct.values())))
+        texts.extend(sheet_lines(block.rows))
     return texts
 
 
