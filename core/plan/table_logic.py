@@ -1,19 +1,8 @@
 """From table grids to task rows: joining page-split tables, fill-down and repair.
 
-Rules (documented for users and the preview):
-- A table is a task table when its header names a requirement/task column and a units or
-  deadline column (see header.py); ledgers and forms are ignored.
-- Tables with the same header (repeated on each page), or headerless tables of the same width
-  right after one, continue the previous task table.
-- Merged cells (gridSpan/vMerge, merged ranges, colspan/rowspan) give their text to every row
-  they cover; that is not "filled".
-- A blank cell is filled from the row above ("filled" lists those fields): task level 1 always;
-  task level 2 when level 1 continues; units (the lead column) always; deadline when the row's
-  task levels are the same as the row above's.
-- Units from two columns are written "X牵头，Y配合"; only a lead column: "X"; only helpers: "Y配合".
-- A category split over rows by PDF conversion is joined again (see join_split_fragments).
-- Numbered rows without a requirement are skipped with a warning; full-width rows and rows
-  numbered 一、/（一） without a requirement are section headings (a task level).
+The rules this module carries out (tables, merges, fill-down, joining what page breaks cut)
+are written for users, with the others of the importer, in one place: core.plan's docstring
+(core.plan.import_rules(), shown by the import preview's 导入规则 button).
 """
 
 from core.plan.header import ASSIST, DEADLINE, LEAD, REQ, SEQ, TASK, UNITS, detect_layout, looks_like_header
