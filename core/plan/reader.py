@@ -98,6 +98,8 @@ def read_plan(path, progress=None) -> ParsedPlan:
         from core.plan.prose import tasks_from_paragraphs
 
         tasks = tasks_from_paragraphs([b.text for b in blocks if b.kind == "p"], warnings)
+    if not tasks and sniff(path) == "pdf":
+        raise UserError(f"在 PDF“{path.name}”中没有找到带表格线的重点工作任务分解表（需有“序号”“工作任务/工作要求”“责任单位”等表头）。请向县里索取 Word 版，或确认选择的是含任务分解表的方案文件。")
     if not tasks:
         raise UserError(f"在“{path.name}”中没有找到重点工作任务分解表（需有“序号”“工作任务/工作要求”“责任单位”等表头）。请确认选择的是含任务分解表的方案文件。")
     report(0.85, "正在读取文号和日期…")

@@ -228,7 +228,8 @@ def _break_join(levels, depth: int, j: int, bare: bool, deeper):
     whole = text_a + text_b
     known = any(v["text"] == whole for k, v in enumerate(values) if k not in (a, j))
     open_end = text_a[-1] in _OPEN_END or text_a.count("（") + text_a.count("(") > text_a.count("）") + text_a.count(")")
-    if known or bare or open_end or text_b[0] in _CLOSE_START:
+    rest_of_cut_row = bare and len(text_b) <= len(text_a)  # a longer text alone in a row is a heading
+    if known or rest_of_cut_row or open_end or text_b[0] in _CLOSE_START:
         return (a, True)
     if deeper is None and depth + 1 < len(levels):
         lower = levels[depth + 1]

@@ -65,6 +65,7 @@ def documents(notice):
                               [[str(i), "推进决策公开" if i == 1 else U, f"第{i}项工作要求，做好相关信息公开工作并及时更新",
                                 "各镇人民政府", "6月底前" if i % 2 else U] for i in range(1, 41)]],
         "landscape": notice + ["LANDSCAPE", "附件", "2024年测试县政务公开重点任务分解表", landscape_rows()],
+        "notice": list(notice),
     }
 
 
@@ -147,3 +148,17 @@ def test_a_damaged_pdf_is_one_chinese_sentence(tmp_path):
     with pytest.raises(UserError) as caught:
         read_plan(path)
     assert "PDF" in str(caught.value)
+
+
+def test_a_text_pdf_without_a_ruled_task_table_says_so(tmp_path, pdfs):
+    import shutil
+
+    import pdfplumber
+
+    with pdfplumber.open(str(pdfs["portrait"])) as pdf:
+        assert pdf.pages[0].extract_text()  # the notice page has text
+    single = tmp_path / "notice-only.pdf"
+    shutil.copy(pdfs["notice"], single)
+    with pytest.raises(UserError) as caught:
+        read_plan(single)
+    assert "带表格线" in str(caught.value) and "Word 版" in str(caught.value)
