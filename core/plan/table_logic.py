@@ -190,7 +190,8 @@ def join_across_breaks(levels, rows, layout) -> None:
 
     At the first row of each continuation table, a level's own text that is not the name above
     begun again is its rest when: the two together are a name written whole elsewhere in the
-    column; the row has no 序号 and no requirement (the rest of a cut row); the name above ends
+    column; the row has no 序号 (the rest of a cut row) and the text is no longer than the name
+    above; the name above ends
     open (、 和 的 …, an unclosed bracket) or the text starts like a rest (）、 的 …); or, for
     level 1, level 2 of that row goes on from above (blank, repeated or itself joined), since a
     new level-1 task cannot carry on the level-2 task above it.
@@ -200,7 +201,8 @@ def join_across_breaks(levels, rows, layout) -> None:
         if not item[3] or j == 0:
             continue
         row = item[2]
-        bare = not (seq_cols and seq_text(row[seq_cols[0]].text)) and not _join_cells(row, req_cols, "")
+        # the rest of a row the break cut: no 序号 (or, in a table without one, no requirement either)
+        bare = not seq_text(row[seq_cols[0]].text) if seq_cols else not _join_cells(row, req_cols, "")
         decided = {}
         for depth in reversed(range(len(levels))):
             decided[depth] = _break_join(levels, depth, j, bare, decided.get(depth + 1))

@@ -134,3 +134,24 @@ def soffice_pdf(tmp_path):
         return result
 
     return convert
+
+
+def test_a_row_cut_in_two_joins_its_name_and_its_requirement():
+    header = ["序号", "工作任务", "工作要求", "责任单位", "完成时限"]
+    blocks = [_grid("表1", [header, ["1", "推进政务公开标", "做好目录编制和", "各镇", "6月底前"]]),
+              Block("p", text="— 2 —"),
+              _grid("表2", [header, ["", "准化", "动态更新工作", "", ""], ["2", "", "建设公开专区", "", ""]])]
+    tasks = tasks_from_blocks(blocks, [])
+    assert [(t.seq, t.category, t.requirement, t.units, t.deadline, t.joined) for t in tasks] == [
+        ("1", ["推进政务公开标准化"], "做好目录编制和动态更新工作", "各镇", "6月底前", ["category", "requirement"]),
+        ("2", ["推进政务公开标准化"], "建设公开专区", "各镇", "6月底前", []),
+    ]
+    assert tasks[1].filled == ["category", "deadline", "units"]
+
+
+def test_a_heading_alone_at_the_top_of_a_page_is_not_joined():
+    header = ["序号", "工作任务", "工作要求", "责任单位"]
+    blocks = [_grid("表1", [header, ["1", "公开", "做好决策公开。", "各镇"]]),
+              _grid("表2", [header, ["", "优化政务平台建设", "", ""], ["2", "", "网站集约化", "县政府办公室"]])]
+    tasks = tasks_from_blocks(blocks, [])
+    assert [t.category for t in tasks] == [["公开"], ["优化政务平台建设"]]
