@@ -191,8 +191,8 @@ def join_across_breaks(levels, rows, layout) -> None:
     At the first row of each continuation table, a level's own text that is not the name above
     begun again is its rest when: the two together are a name written whole elsewhere in the
     column; the row has no 序号 (the rest of a cut row) and the text is no longer than the name
-    above; the name above ends
-    open (、 和 的 …, an unclosed bracket) or the text starts like a rest (）、 的 …); or, for
+    above; the name above ends open (、 和 的 …, an unclosed bracket) or the text starts like a
+    rest (）、 的 …); or, for
     level 1, level 2 of that row goes on from above (blank, repeated or itself joined), since a
     new level-1 task cannot carry on the level-2 task above it.
     """
@@ -309,7 +309,7 @@ def _assemble(layout, rows, levels, warnings) -> list:
                 warnings.append(f"{where}（序号{seq}）没有工作要求，已跳过。")
             continue
         if first_of_table and tasks and (not seq and seq_cols or not seq_cols and _cut_mid_sentence(
-                tasks[-1], row, lead_cols + assist_cols + deadline_cols)):
+                tasks[-1], row, requirement, lead_cols + assist_cols + deadline_cols)):
             tasks[-1].requirement += requirement
             _mark_joined(tasks[-1], "requirement")
             _append_to_previous(tasks[-1], row, lead_cols, deadline_cols)
@@ -337,10 +337,14 @@ def _assemble(layout, rows, levels, warnings) -> list:
     return tasks
 
 
-def _cut_mid_sentence(task, row, other_cols) -> bool:
+def _cut_mid_sentence(task, row, requirement: str, other_cols) -> bool:
     """True when a table without 序号 starts with the rest of the task above: that task's
-    requirement stops mid-sentence and the row has nothing of its own in the other columns."""
-    return not task.requirement.endswith(("。", "；", ";", "！", "）", ")")) and not _join_cells(row, other_cols, "")
+    requirement stops on an open word (、 和 的 …) or the row's starts like a rest (，） …), and
+    the row has nothing of its own in the other columns (a blank there may also mean 同上, so
+    a plain sentence end is not enough to tell)."""
+    if not task.requirement or not requirement or _join_cells(row, other_cols, ""):
+        return False
+    return task.requirement[-1] in _OPEN_END or requirement[0] in _CLOSE_START + "。；"
 
 
 def _mark_joined(task, field: str) -> None:

@@ -155,3 +155,16 @@ def test_a_heading_alone_at_the_top_of_a_page_is_not_joined():
               _grid("表2", [header, ["", "优化政务平台建设", "", ""], ["2", "", "网站集约化", "县政府办公室"]])]
     tasks = tasks_from_blocks(blocks, [])
     assert [t.category for t in tasks] == [["公开"], ["优化政务平台建设"]]
+
+
+def test_without_a_number_column_a_requirement_is_joined_only_when_it_is_visibly_cut():
+    header = ["工作任务", "工作要求", "责任单位"]
+    blocks = [_grid("表1", [header, ["政务公开", "做好预决算公开和", "县财政局"]]),
+              _grid("表2", [header, ["", "债务信息公开", ""], ["", "做好政策解读", ""]]),
+              _grid("表3", [header, ["", "做好网站管理", ""]])]
+    tasks = tasks_from_blocks(blocks, [])
+    assert [(t.seq, t.requirement, t.units, t.joined) for t in tasks] == [
+        ("1", "做好预决算公开和债务信息公开", "县财政局", ["requirement"]),
+        ("2", "做好政策解读", "县财政局", []),
+        ("3", "做好网站管理", "县财政局", []),  # the task above ended whole: a blank unit here is 同上
+    ]
