@@ -4,11 +4,13 @@
 
 def register(sub, common):
     p = sub.add_parser("parse-plan", help="读取工作方案并显示识别结果（不导入）", parents=[common])
-    p.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et/.pdf）")
+    p.add_argument("--json", action="store_true",
+                   help="以 JSON 输出（任务另可带 joined：被分页截断后接回的字段；deadline_from_requirement："
+                        "无时限时摘自工作要求的时限；page：PDF 页码）")
     p.set_defaults(func=run_parse)
     i = sub.add_parser("import-plan", help="导入工作方案及任务分解表", parents=[common])
-    i.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et）")
+    i.add_argument("file", help="方案文件（.docx/.xlsx/.doc/.wps/.et/.pdf）")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     i.set_defaults(func=run_import)
     plans = sub.add_parser("plans", help="本机保存的工作方案：查看、删除", parents=[common])
@@ -75,14 +77,18 @@ def summary_text(plan) -> str:
     for task in plan.tasks:
         category = " / ".join(task.category)
         mark = f"（沿用上行：{'、'.join(_FIELD_NAMES.get(f, f) for f in task.filled)}）" if task.filled else ""
+        if task.joined:
+            mark += f"（分页接续：{'、'.join(_FIELD_NAMES.get(f, f) for f in task.joined)}）"
+        deadline = task.deadline or (f"{task.implied_deadline}（摘自工作要求）" if task.implied_deadline else "—")
+        where = f"  来源：{task.source}" if task.page else ""
         lines.append(f"  {task.seq:>3}  [{category}] {_short(task.requirement)}")
-        lines.append(f"       责任单位：{task.units or '—'}  时限：{task.deadline or '—'}{mark}")
+        lines.append(f"       责任单位：{task.units or '—'}  时限：{deadline}{mark}{where}")
     for warning in plan.warnings:
         lines.append(f"提示：{warning}")
     return "\n".join(lines)
 
 
-_FIELD_NAMES = {"category": "工作任务", "units": "责任单位", "deadline": "时限"}
+_FIELD_NAMES = {"category": "工作任务", "units": "责任单位", "deadline": "时限", "requirement": "工作要求"}
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -234,7 +234,7 @@ def list_entries(db, year=None, unit=None, status=None, include_dropped=False, t
             params.extend(extra)
     rows = db.query(
         f"""
-        SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.units AS task_units, t.plan_id, t.position,
+        SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.deadline_source, t.units AS task_units, t.plan_id, t.position,
                pl.year AS plan_year, pl.issued AS plan_issued
         FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
         WHERE {' AND '.join(where)}
@@ -283,6 +283,7 @@ def _entry(row) -> dict:
         "reason": row["reason"],
         "selection": row["selection"],
         "deadline": row["deadline"],
+        "deadline_source": row["deadline_source"],
         "due_override": row["due_override"],
         "completed_on": row["completed_on"],
         "note": row["note"],
@@ -458,7 +459,8 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
     """Display rows of the table for a window of ids: {id: row dict}.
 
     Row keys: id, seq, category (text), requirement, measures (text, one per line),
-    deadline, due, overdue, soon, leader, office, status, latest (last progress line), role, year, unit.
+    deadline, due, overdue, soon, leader, office, status, latest (last progress line), role, year, unit,
+    deadline_source ('requirement' when the deadline was quoted from the requirement).
     """
     if not ids:
         return {}
@@ -470,7 +472,8 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
                (SELECT group_concat(text, char(10)) FROM (SELECT m.text FROM measures m
                     WHERE m.entry_id = e.id AND m.deleted = 0 ORDER BY m.position)),
                (SELECT p.date || ' ' || p.text FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0
-                    ORDER BY p.date DESC, p.updated_at DESC LIMIT 1)
+                    ORDER BY p.date DESC, p.updated_at DESC LIMIT 1),
+               t.deadline_source
         FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
         WHERE e.id IN ({marks})
         """,
@@ -500,6 +503,7 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
             "unit": r[13],
             "measures": r[14] or "",
             "latest": r[15] or "",
+            "deadline_source": r[16],
         }
     return out
 
@@ -511,7 +515,7 @@ def get_entry(db, entry_id: str, today=None) -> dict:
     data = next(
         iter(
             db.query(
-                """SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.units AS task_units, t.plan_id, t.position,
+                """SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.deadline_source, t.units AS task_units, t.plan_id, t.position,
                           pl.year AS plan_year, pl.issued AS plan_issued, pl.title AS plan_title
                    FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id WHERE e.id = ?""",
                 [entry_id],

@@ -322,3 +322,9 @@ def m011_heal_double_plans(db):
     from core.plan import doubles
 
     doubles.heal(db)
+
+
+@migrations()
+def m030_deadline_source(db):
+    """Where a task's deadline came from: '' its 时限要求 cell, 'requirement' quoted from its 工作要求."""
+    db.execute("ALTER TABLE tasks ADD COLUMN deadline_source TEXT NOT NULL DEFAULT ''")

@@ -199,7 +199,7 @@ class EntryDetail(QScrollArea):
         self.header.setText(
             f"<b>{e['year']}年 序号 {_esc(e['seq'])}</b>　{_esc(' / '.join(e['category']))}<br>"
             f"<b>工作要求：</b>{_esc(e['requirement'])}<br>"
-            f"<b>时限要求：</b>{_esc(e['deadline'] or '—')}　<b>截止：</b>{due}{flag}<br>"
+            f"<b>{_deadline_label(e)}：</b>{_esc(e['deadline'] or '—')}　<b>截止：</b>{due}{flag}<br>"
             f"<b>角色：</b>{_esc(e['role'] or '—')}　{_esc(e['reason'])}{carried}"
         )
         for key, edit in self.edits.items():
@@ -342,3 +342,11 @@ def _esc(text) -> str:
     from html import escape
 
     return escape(str(text or ""))
+
+
+def _deadline_label(entry) -> str:
+    """时限要求, or 时限（摘自工作要求） when the plan gave none and it was quoted from the requirement
+    (a hand-set 手工时限 below overrides it)."""
+    from core.plan.deadline_text import SOURCE_LABEL, SOURCE_REQUIREMENT
+
+    return SOURCE_LABEL if entry.get("deadline_source") == SOURCE_REQUIREMENT else "时限要求"

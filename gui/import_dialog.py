@@ -6,13 +6,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -23,7 +27,7 @@ from gui.plan_preview_model import PlanPreviewModel
 from gui.worker import run_task
 from gui.widgets import dialog_buttons
 
-PLAN_FILTER = "工作方案 (*.docx *.xlsx *.doc *.wps *.et *.xls *.htm *.html);;所有文件 (*)"
+PLAN_FILTER = "工作方案 (*.docx *.xlsx *.doc *.wps *.et *.xls *.htm *.html *.pdf);;所有文件 (*)"
 PLAN_SUFFIXES = {".docx", ".xlsx", ".doc", ".wps", ".et", ".xls", ".htm", ".html", ".pdf"}
 
 
@@ -106,15 +110,22 @@ class PlanPreviewDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((50, 160, 160, 420, 220, 140)):
+        for column, width in enumerate((44, 150, 150, 360, 200, 130, 100)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().hide()
         self.table.setColumnHidden(2, not any(len(t.category) > 1 for t in parsed.tasks))
 
         self.warnings = QListWidget()
         self.warnings.addItems(parsed.warnings or ["未发现问题。"])
-        legend = QLabel(f"共读出 {len(parsed.tasks)} 项任务。黄色底纹的单元格原表为空，已按“同上”填充，请核对；双击单元格可修改。")
+        legend = QLabel(f"共读出 {len(parsed.tasks)} 项任务。黄色底纹的单元格是推断的，请核对：原表为空、已按“同上”填充的，"
+                        "被分页截断、已接回的（接续），以及摘自工作要求的时限。“来源”列是每行在原文件中的位置（PDF 为页码）。双击单元格可修改。")
         legend.setWordWrap(True)
+        self.rules_button = QPushButton("导入规则…")
+        self.rules_button.setToolTip("查看本程序读取任务分解表时遵循的规则（合并、同上、分页接续、时限等）")
+        self.rules_button.clicked.connect(self.show_rules)
+        legend_row = QHBoxLayout()
+        legend_row.addWidget(legend, 1)
+        legend_row.addWidget(self.rules_button, 0, Qt.AlignTop)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -130,10 +141,28 @@ class PlanPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(legend)
+        layout.addLayout(legend_row)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.resize(1180, 780)
+
+    def show_rules(self) -> None:
+        """Show the importer's rules (core.plan.import_rules) in a small read-only window."""
+        from core.plan import import_rules
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("导入规则")
+        text = QPlainTextEdit(import_rules())
+        text.setReadOnly(True)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText("关闭")
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(760, 560)
+        self.rules_dialog = dialog
+        dialog.show()
 
     def accept_edits(self) -> None:
         year = self.year.text().strip()

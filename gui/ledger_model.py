@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from core import ledger, search
+from core.plan.deadline_text import SOURCE_LABEL, SOURCE_REQUIREMENT
 
 # (key in the row dict, header, sort key in core.ledger.SORTS)
 COLUMNS = [
@@ -173,6 +174,8 @@ class LedgerModel(QAbstractTableModel):
                 return f"{value}（逾期）"
             if key == "due":
                 return value or "—"
+            if key == "deadline" and value and row.get("deadline_source") == SOURCE_REQUIREMENT:
+                return f"{SOURCE_LABEL}：{value}"
             if key in ("measures", "latest", "requirement") and value and "\n" in value:
                 lines = value.split("\n")
                 return f"{lines[0]} 等{len(lines)}条"

@@ -41,20 +41,58 @@ def _encoding(data: bytes) -> str:
     return name
 
 
+_BREAK = "\u2029"  # a <br> or block edge inside running text: a paragraph ends there
+_SKIP_TAGS = {"script", "style", "head"}
+
+
 def _walk(el, blocks) -> None:
-    """Append tables and block-level texts under `el`, in order."""
+    """Append tables and paragraphs under `el`, in order.
+
+    Word's "save as web page" puts the whole body in one <div class=WordSection1>: text is
+    split into its real paragraphs at every <p>, <br> and block element, however deep.
+    """
+    buffer = []
+    _collect(el, blocks, buffer)
+    _flush(buffer, blocks)
+
+
+def _collect(el, blocks, buffer) -> None:
+    """Gather the running text of `el` into `buffer`, flushing paragraphs at block edges."""
+    if el.text:
+        buffer.append(_spaces(el.text))
     for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        tag = tag.lower()
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if tag == "table":
+            _flush(buffer, blocks)
             number = sum(1 for b in blocks if b.kind == "table") + 1
             blocks.append(Block("table", rows=table_grid(child, number), name=f"表{number}"))
-        elif tag in ("script", "style", "head"):
-            continue
-        elif tag in _BLOCK_TAGS and child.find(".//table") is None:
-            blocks.append(Block("p", text=_text(child)))
+        elif tag in _SKIP_TAGS or not tag:
+            pass
+        elif tag == "br":
+            buffer.append(_BREAK)
+        elif tag in _BLOCK_TAGS or tag in ("body", "html", "section", "article", "center", "blockquote", "ul", "ol"):
+            _flush(buffer, blocks)
+            _collect(child, blocks, buffer)
+            _flush(buffer, blocks)
         else:
-            _walk(child, blocks)
+            _collect(child, blocks, buffer)
+        if child.tail:
+            buffer.append(_spaces(child.tail))
+
+
+def _spaces(text: str) -> str:
+    """Source line breaks in HTML are only spaces."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def _flush(buffer, blocks) -> None:
+    """Turn the gathered text into paragraphs (one per <br>-separated piece that has text)."""
+    if not buffer:
+        return
+    for piece in "".join(buffer).split(_BREAK):
+        if piece.strip():
+            blocks.append(Block("p", text=piece.strip()))
+    buffer.clear()
 
 
 def _text(el) -> str:

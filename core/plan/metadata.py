@@ -11,7 +11,8 @@ _OFFICE_END = ("办公室", "人民政府", "委员会", "管委会", "管理委
 _PLAN_WORDS = ("方案", "要点", "计划", "任务", "清单", "安排")
 _REPORT = re.compile(
     r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[（(]\s*(?:星期|周)[一二三四五六日天]\s*[）)])?\s*(?:前|之前|以前)")
-_REPORT_VERBS = ("报", "交", "送", "备案", "反馈")
+_REPORT_VERBS = ("报", "交", "送", "备案", "反馈", "编制", "制定", "形成")
+_MAKE_VERBS = re.compile(r"^(?:编制|制定|形成|梳理|完成|报送|上报|提交)(?:好|出)?")
 
 
 def read_metadata(paragraphs, extra_texts=()) -> dict:
@@ -127,7 +128,7 @@ def find_report_dates(texts, year) -> list:
                 if not y or not (1 <= m <= 12 and 1 <= d <= 31):
                     continue
                 date = f"{y:04d}-{m:02d}-{d:02d}"
-                what = _what_before(clause[:match.start()])
+                what = _what_before(clause[:match.start()]) or _what_after(after) or fold(clause[:match.start()])[-20:]
                 if (what, date) not in seen:
                     seen.add((what, date))
                     found.append({"what": what, "date": date})
@@ -141,4 +142,12 @@ def _what_before(text: str) -> str:
     t = re.sub(r"(请|要|务必|须|应|并|需)?(在|于|按|将)?$", "", t)
     t = re.sub(r"(按附件\d*要求|按要求)$", "", t)
     t = re.sub(r"^(各部门单位|各部门|各单位|各镇（街道）|请各单位|请)", "", t)
-    return t or fold(text)[-20:]
+    return t
+
+
+def _what_after(text: str) -> str:
+    """The thing to make or hand in, from the words after a date: '前编制本单位工作台账并报…' → '本单位工作台账'."""
+    t = fold(text)
+    t = _MAKE_VERBS.sub("", t)
+    t = re.split(r"[，,（(]|并|报|交|送|备案|反馈", t)[0]
+    return t[:20]

@@ -13,7 +13,10 @@ class ParsedTask:
     units: str = ""
     deadline: str = ""
     filled: list = field(default_factory=list)  # fields inferred from the row above (not merges)
-    source: str = ""  # where it was read, e.g. "表1 第3行" (for the preview)
+    source: str = ""  # where it was read, e.g. "表1 第3行" or "第2页 第3行" (for the preview)
+    joined: list = field(default_factory=list)  # fields joined back after a page/table break cut them
+    page: int | None = None  # the PDF page the row starts on
+    implied_deadline: str = ""  # deadline quoted from the requirement when the row has none
 
     def as_json(self) -> dict:
         """The task in the shape of `parse-plan --json`."""
@@ -24,7 +27,18 @@ class ParsedTask:
             "units": self.units,
             "deadline": self.deadline,
             "filled": list(self.filled),
-        }
+        } | self._extra_json()
+
+    def _extra_json(self) -> dict:
+        """Fields added to the CLI contract, present only when they say something."""
+        extra = {}
+        if self.joined:
+            extra["joined"] = list(self.joined)
+        if self.implied_deadline:
+            extra["deadline_from_requirement"] = self.implied_deadline
+        if self.page is not None:
+            extra["page"] = self.page
+        return extra
 
 
 @dataclass
@@ -75,7 +89,8 @@ class Block:
     kind: str  # "p" or "table"
     text: str = ""
     rows: list = field(default_factory=list)  # list of list[Cell] for tables
-    name: str = ""  # e.g. "表3" or a sheet name
+    name: str = ""  # e.g. "表3", a sheet name or "第2页"
+    page: int | None = None  # PDF page number of a table
 
 
 def plan_dict(plan: ParsedPlan) -> dict:

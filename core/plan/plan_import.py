@@ -17,7 +17,7 @@ from core.plan.model import ParsedPlan
 from core.plan.text import fold
 
 PLAN_FIELDS = ("year", "title", "doc_no", "issuer", "issued", "source_name", "source_sha256", "report_dates")
-TASK_FIELDS = ("position", "seq", "category", "requirement", "units", "deadline", "filled")
+TASK_FIELDS = ("position", "seq", "category", "requirement", "units", "deadline", "filled", "deadline_source")
 
 
 def import_plan(db, path_or_parsed, progress=None) -> dict:
@@ -108,6 +108,11 @@ def _plan_with_same_tasks(db, plan: ParsedPlan):
 
 
 def _task_row(plan_id: str, position: int, task) -> dict:
+    """The tasks row of a parsed task; a deadline quoted from the requirement is stored as the
+    deadline (so due dates and warnings use it) with deadline_source 'requirement'."""
+    from core.plan.deadline_text import SOURCE_REQUIREMENT
+
+    implied = not task.deadline and bool(task.implied_deadline)
     return {
         "plan_id": plan_id,
         "position": position,
@@ -115,8 +120,9 @@ def _task_row(plan_id: str, position: int, task) -> dict:
         "category": json.dumps(task.category, ensure_ascii=False),
         "requirement": task.requirement,
         "units": task.units,
-        "deadline": task.deadline,
+        "deadline": task.implied_deadline if implied else task.deadline,
         "filled": json.dumps(task.filled, ensure_ascii=False),
+        "deadline_source": SOURCE_REQUIREMENT if implied else "",
     }
 
 

@@ -3,7 +3,10 @@
     一、围绕绿色低碳高质量发展强化信息公开            → level-1 task
     （一）围绕促进经济发展做好政府信息专题公开。围绕…  → task 1: its first sentence is the
                                                       level-2 task, the rest its requirement
-A paragraph that starts with no number continues the item above (PDF page breaks split them).
+A paragraph that starts with no number continues the item above (PDF page breaks split them),
+except after the last item: there, once the item's text has come to the end of a sentence, the
+unnumbered paragraphs that follow close the notice ("各单位工作台账于5月31日前报…") and are not
+part of the item (their report dates are read as the plan's, see metadata.find_report_dates).
 """
 
 import re
@@ -22,6 +25,7 @@ MAX_HEADING = 40
 def tasks_from_paragraphs(texts, warnings: list) -> list:
     """ParsedTasks from the numbered items of a body; [] when it has fewer than three."""
     tasks, heading, current = [], "", None
+    tail = []  # unnumbered paragraphs added to the current item
     for raw in texts:
         text = clean(raw)
         if not text:
@@ -38,10 +42,14 @@ def tasks_from_paragraphs(texts, warnings: list) -> list:
             if number is not None:
                 current.seq = str(number) if number == len(tasks) + 1 else current.seq
             tasks.append(current)
+            tail = []
         elif current is not None:
             current.requirement = current.requirement + text
+            tail.append(text)
     if len(tasks) < 3:
         return []
+    if current is not None and tail:
+        _drop_closing(current, tail)
     for task in tasks:
         _split_title(task)
     warnings.append(
@@ -49,6 +57,20 @@ def tasks_from_paragraphs(texts, warnings: list) -> list:
         "责任单位和时限未写明，请在预览中核对补充。"
     )
     return tasks
+
+
+_SENTENCE_END = ("。", "！", "？", "；")
+
+
+def _drop_closing(task: ParsedTask, tail: list) -> None:
+    """Take the closing paragraphs off the last item: those after its text ends a sentence."""
+    text = task.requirement[: len(task.requirement) - sum(len(t) for t in tail)]
+    for index, paragraph in enumerate(tail):
+        if text.endswith(_SENTENCE_END):
+            task.requirement = text
+            return
+        text += paragraph
+    task.requirement = text
 
 
 def _task(seq: str, heading: str, text: str) -> ParsedTask:

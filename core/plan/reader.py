@@ -19,7 +19,7 @@ def file_sha256(path) -> str:
     return digest.hexdigest()
 
 
-def read_blocks(path, allow_convert: bool = True) -> list:
+def read_blocks(path, allow_convert: bool = True, progress=None) -> list:
     """The file's paragraphs and tables as Blocks, whatever its real format."""
     path = Path(path)
     kind = sniff(path)
@@ -29,7 +29,9 @@ def read_blocks(path, allow_convert: bool = True) -> list:
     if kind == "too-big":
         raise UserError(f"文件“{name}”过大（超过 200 MB），不像是工作方案。请确认选择的文件是否正确。")
     if kind == "pdf":
-        raise UserError(f"暂不支持直接导入 PDF 文件“{name}”。请向发文单位索取 Word/WPS 版本，或用 WPS 将 PDF 转为 Word 后另存为 .docx 再导入。")
+        from core.plan.pdf_reader import read_pdf_blocks
+
+        return read_pdf_blocks(path, progress)
     if kind == "ole-encrypted":
         raise UserError(f"文件“{name}”有密码保护，无法读取。请在 WPS/Word 中输入密码打开，取消密码后另存为 .docx 再导入。")
     if kind == "zip":
@@ -65,20 +67,20 @@ def _read_office_zip(path: Path) -> list:
 
 
 def _paragraph_texts(blocks) -> list:
-    """Body paragraphs; for a workbook, the title lines above its table."""
+    """Body paragraphs; for a workbook, the lines of its sheets outside the task rows
+    (a cover sheet, title rows, a signature block: see xlsx_reader.sheet_lines)."""
     texts = [b.text for b in blocks if b.kind == "p"]
     if texts:
         return texts
+    from core.plan.xlsx_reader import sheet_lines
+
     for block in blocks:
-        for row in block.rows[:6]:
-            distinct = {c.key: c.text for c in row if c.text.strip()}
-            if len(distinct) == 1:
-                texts.append(next(iter(distinct.values())))
+        texts.extend(sheet_lines(block.rows))
     return texts
 
 
 def read_plan(path, progress=None) -> ParsedPlan:
-    """Read a plan file (.docx/.xlsx/.doc/.wps/.et/HTML) into a ParsedPlan; UserError when unusable.
+    """Read a plan file (.docx/.xlsx/.doc/.wps/.et/HTML/PDF) into a ParsedPlan; UserError when unusable.
 
     `progress(fraction, message)` is called at each step when given (for the window).
     """
@@ -88,7 +90,7 @@ def read_plan(path, progress=None) -> ParsedPlan:
     path = Path(path)
     report = progress or (lambda fraction, message: None)
     report(0.05, "正在读取文件…")
-    blocks = read_blocks(path)
+    blocks = read_blocks(path, progress=lambda f: report(0.05 + 0.5 * f, "正在读取 PDF 页面…"))
     report(0.6, "正在识别任务分解表…")
     warnings = []
     tasks = tasks_from_blocks(blocks, warnings)
@@ -96,10 +98,15 @@ def read_plan(path, progress=None) -> ParsedPlan:
         from core.plan.prose import tasks_from_paragraphs
 
         tasks = tasks_from_paragraphs([b.text for b in blocks if b.kind == "p"], warnings)
+    if not tasks and sniff(path) == "pdf":
+        raise UserError(f"在 PDF“{path.name}”中没有找到带表格线的重点工作任务分解表（需有“序号”“工作任务/工作要求”“责任单位”等表头）。请向县里索取 Word 版，或确认选择的是含任务分解表的方案文件。")
     if not tasks:
         raise UserError(f"在“{path.name}”中没有找到重点工作任务分解表（需有“序号”“工作任务/工作要求”“责任单位”等表头）。请确认选择的是含任务分解表的方案文件。")
     report(0.85, "正在读取文号和日期…")
     meta = read_metadata(_paragraph_texts(blocks), [t.requirement for t in tasks])
+    from core.plan.deadline_text import add_requirement_deadlines
+
+    add_requirement_deadlines(tasks, meta["year"])
     plan = ParsedPlan(tasks=tasks, warnings=warnings, source_name=path.name, source_sha256=file_sha256(path), **meta)
     if plan.year is None:
         plan.warnings.append("未能从标题中识别年度，请在导入后核对。")

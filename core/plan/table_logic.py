@@ -1,19 +1,8 @@
 """From table grids to task rows: joining page-split tables, fill-down and repair.
 
-Rules (documented for users and the preview):
-- A table is a task table when its header names a requirement/task column and a units or
-  deadline column (see header.py); ledgers and forms are ignored.
-- Tables with the same header (repeated on each page), or headerless tables of the same width
-  right after one, continue the previous task table.
-- Merged cells (gridSpan/vMerge, merged ranges, colspan/rowspan) give their text to every row
-  they cover; that is not "filled".
-- A blank cell is filled from the row above ("filled" lists those fields): task level 1 always;
-  task level 2 when level 1 continues; units (the lead column) always; deadline when the row's
-  task levels are the same as the row above's.
-- Units from two columns are written "X牵头，Y配合"; only a lead column: "X"; only helpers: "Y配合".
-- A category split over rows by PDF conversion is joined again (see join_split_fragments).
-- Numbered rows without a requirement are skipped with a warning; full-width rows and rows
-  numbered 一、/（一） without a requirement are section headings (a task level).
+The rules this module carries out (tables, merges, fill-down, joining what page breaks cut)
+are written for users, with the others of the importer, in one place: core.plan's docstring
+(core.plan.import_rules(), shown by the import preview's 导入规则 button).
 """
 
 from core.plan.header import ASSIST, DEADLINE, LEAD, REQ, SEQ, TASK, UNITS, detect_layout, looks_like_header
@@ -91,10 +80,11 @@ def tasks_from_run(run, warnings: list) -> list:
                 continue
             if not _any_text(row):
                 continue
-            rows.append((block.name or f"表{t_index + 1}", r_index + 1, _pad(row, len(layout.roles)), first))
+            rows.append((block.name or f"表{t_index + 1}", r_index + 1, _pad(row, len(layout.roles)), first, block.page))
             first = False
     task_cols = layout.columns(TASK)
     levels = [_level_values(rows, col, task_cols, i) for i, col in enumerate(task_cols)]
+    join_across_breaks(levels, rows, layout)
     for values in levels:
         join_split_fragments(values)
     return _assemble(layout, rows, levels, warnings)
@@ -120,7 +110,7 @@ def _level_values(rows, col, task_cols, level):
     """Per data row, the cell of one task-level column as a dict the repair steps update."""
     values = []
     prev_key = None
-    for _, _, row, _ in rows:
+    for row in (item[2] for item in rows):
         cell = row[col]
         spanned = level > 0 and cell.key == row[task_cols[level - 1]].key
         values.append({
@@ -154,14 +144,104 @@ def join_split_fragments(values) -> None:
             continue
         if known.get(joined) or not known.get(values[a]["text"], 0) > 1 and joined not in known and _filled_lines(values[a]["raw"], values[b]["raw"], known.get(values[b]["text"], 0)):
             known[joined] = known.get(joined, 0) + 1
-            values[a]["text"] = joined
-            values[a]["raw"] = values[a]["raw"] + " " + values[b]["raw"]
-            values[b]["text"] = ""
-            values[b]["merged"] = True  # now covered by the joined name above
-            values[b]["joined"] = True
+            join_values(values, a, b)
             starts.pop(k + 1)
             continue
         k += 1
+
+
+def join_values(values, a: int, b: int) -> None:
+    """Make the name starting at row `a` and the fragment starting at row `b` one name.
+
+    Every row of both merged blocks is marked "joined"; `b` and the rows merged with it are
+    then covered by the joined name above (text "", merged), as the rows merged with `a` are.
+    """
+    joined = values[a]["text"] + values[b]["text"]
+    raw = values[a]["raw"] + " " + values[b]["raw"]
+    for index in _block(values, a):
+        values[index]["text"] = joined
+        values[index]["raw"] = raw
+        values[index]["joined_mark"] = True
+    for index in _block(values, b):
+        values[index]["text"] = ""
+        values[index]["merged"] = True  # now covered by the joined name above
+        values[index]["joined"] = True
+        values[index]["joined_mark"] = True
+
+
+def _block(values, start: int) -> list:
+    """`start` and the rows after it merged with it (the same source cell)."""
+    found = [start]
+    key = values[start]["key"] if "key" in values[start] else None
+    index = start + 1
+    while key is not None and index < len(values) and values[index].get("key") == key and values[index]["merged"]:
+        found.append(index)
+        index += 1
+    return found
+
+
+# Characters a cut name ends on (it goes on) or its rest begins with.
+_OPEN_END = "、，,和与及的之对在为并暨或（(《“"
+_CLOSE_START = "）)》”、，,的之和与及"
+
+
+def join_across_breaks(levels, rows, layout) -> None:
+    """Join a task level that a page or table break cut in two (the rest in the next table's first row).
+
+    At the first row of each continuation table, a level's own text that is not the name above
+    begun again is its rest when: the two together are a name written whole elsewhere in the
+    column; the row has no 序号 (the rest of a cut row) and the text is no longer than the name
+    above; the name above ends open (、 和 的 …, an unclosed bracket) or the text starts like a
+    rest (）、 的 …); or, for
+    level 1, level 2 of that row goes on from above (blank, repeated or itself joined), since a
+    new level-1 task cannot carry on the level-2 task above it.
+    """
+    seq_cols, req_cols = layout.columns(SEQ), layout.columns(REQ)
+    for j, item in enumerate(rows):
+        if not item[3] or j == 0:
+            continue
+        row = item[2]
+        # the rest of a row the break cut: no 序号 (or, in a table without one, no requirement either)
+        bare = not seq_text(row[seq_cols[0]].text) if seq_cols else not _join_cells(row, req_cols, "")
+        decided = {}
+        for depth in reversed(range(len(levels))):
+            decided[depth] = _break_join(levels, depth, j, bare, decided.get(depth + 1))
+        for depth in range(len(levels)):
+            if decided[depth] is not None and decided[depth][1] is True:
+                join_values(levels[depth], decided[depth][0], j)
+
+
+def _break_join(levels, depth: int, j: int, bare: bool, deeper):
+    """(start of the name above, True | False | "repeat") for one level at a break, or None when
+    the row has no own text there.
+
+    `deeper` is the decision for the level below (level 2 when this is level 1).
+    """
+    values = levels[depth]
+    b = values[j]
+    if b["spanned"] or not b["text"] or b["merged"]:
+        return None
+    a = next((i for i in range(j - 1, -1, -1) if values[i]["text"] and not values[i]["merged"] and not values[i]["spanned"]), None)
+    if a is None:
+        return None
+    text_a, text_b = values[a]["text"], b["text"]
+    if text_a == text_b or text_a.startswith(text_b):
+        return (a, "repeat")  # the name above begun again at the top of the page
+    whole = text_a + text_b
+    known = any(v["text"] == whole for k, v in enumerate(values) if k not in (a, j))
+    open_end = text_a[-1] in _OPEN_END or text_a.count("（") + text_a.count("(") > text_a.count("）") + text_a.count(")")
+    rest_of_cut_row = bare and len(text_b) <= len(text_a)  # a longer text alone in a row is a heading
+    if known or rest_of_cut_row or open_end or text_b[0] in _CLOSE_START:
+        return (a, True)
+    if deeper is None and depth + 1 < len(levels):
+        lower = levels[depth + 1]
+        below = lower[j]
+        above = next((i for i in range(j - 1, a - 1, -1) if lower[i]["text"] and not lower[i]["spanned"]), None)
+        if above is not None and not lower[j - 1]["spanned"] and not below["spanned"] and (not below["text"] or below["merged"]):
+            return (a, True)  # the level-2 task above goes on: so does its level-1 task
+    elif deeper is not None and deeper[1]:
+        return (a, True)  # level 2 is repeated or joined: the same level-1 task
+    return (a, False)
 
 
 def _filled_lines(raw_a: str, raw_b: str, b_seen: int) -> bool:
@@ -192,7 +272,7 @@ def _assemble(layout, rows, levels, warnings) -> list:
     prev_levels, prev_lead, prev_assist, prev_deadline = [], "", "", ""
     section = ""
     counter = 0
-    for index, (table_name, row_no, row, first_of_table) in enumerate(rows):
+    for index, (table_name, row_no, row, first_of_table, page) in enumerate(rows):
         where = f"{table_name}第{row_no}行"
         seq = seq_text(row[seq_cols[0]].text) if seq_cols else ""
         requirement = _join_cells(row, req_cols, "；")
@@ -206,6 +286,7 @@ def _assemble(layout, rows, levels, warnings) -> list:
             if _any_text(row) and first_of_table and tasks:
                 _append_to_previous(tasks[-1], row, lead_cols, deadline_cols)
             continue
+        joined = ["category"] if any(v.get("joined_mark") for v in own_levels) else []
         filled = []
         cats = []
         for depth, value in enumerate(own_levels):
@@ -227,8 +308,11 @@ def _assemble(layout, rows, levels, warnings) -> list:
             if seq:
                 warnings.append(f"{where}（序号{seq}）没有工作要求，已跳过。")
             continue
-        if not seq and first_of_table and tasks and seq_cols:
+        if first_of_table and tasks and (not seq and seq_cols or not seq_cols and _cut_mid_sentence(
+                tasks[-1], row, requirement, lead_cols + assist_cols + deadline_cols)):
             tasks[-1].requirement += requirement
+            _mark_joined(tasks[-1], "requirement")
+            _append_to_previous(tasks[-1], row, lead_cols, deadline_cols)
             continue
         lead = _join_cells(row, lead_cols, "，")
         assist = _join_cells(row, assist_cols, "，")
@@ -248,8 +332,25 @@ def _assemble(layout, rows, levels, warnings) -> list:
             counter += 1
             seq = str(counter)
         tasks.append(ParsedTask(seq=seq, category=_category(section, cats), requirement=requirement,
-                                units=units, deadline=deadline, filled=sorted(set(filled)), source=where))
+                                units=units, deadline=deadline, filled=sorted(set(filled)), source=where,
+                                joined=joined, page=page))
     return tasks
+
+
+def _cut_mid_sentence(task, row, requirement: str, other_cols) -> bool:
+    """True when a table without 序号 starts with the rest of the task above: that task's
+    requirement stops on an open word (、 和 的 …) or the row's starts like a rest (，） …), and
+    the row has nothing of its own in the other columns (a blank there may also mean 同上, so
+    a plain sentence end is not enough to tell)."""
+    if not task.requirement or not requirement or _join_cells(row, other_cols, ""):
+        return False
+    return task.requirement[-1] in _OPEN_END or requirement[0] in _CLOSE_START + "。；"
+
+
+def _mark_joined(task, field: str) -> None:
+    if field not in task.joined:
+        task.joined.append(field)
+        task.joined.sort()
 
 
 def _category(section: str, cats: list) -> list:
@@ -315,6 +416,8 @@ def _append_to_previous(task, row, lead_cols, deadline_cols) -> None:
     lead = _join_cells(row, lead_cols, "，")
     if lead and not task.units.endswith(lead):
         task.units += lead
+        _mark_joined(task, "units")
     deadline = _join_cells(row, deadline_cols, "；")
     if deadline and not task.deadline.endswith(deadline):
         task.deadline += deadline
+        _mark_joined(task, "deadline")

@@ -95,3 +95,30 @@ def sheet_grid(ws) -> list:
             continue
         grid.append(row if not hidden_cols else [row[c - 1] for c in keep_cols])
     return grid
+
+
+MAX_LINE_ROWS = 5000
+_LABEL_END = ("：", ":")
+
+
+def sheet_lines(rows) -> list:
+    """The notice-like lines of a sheet, as a .docx body's paragraphs would read.
+
+    A row holding one text (across merged cells or in one cell) is a line: a title, 文号, the
+    issuing office or the date of a cover sheet or of the rows above and below a task table.
+    A row of a label and a value ("文号：" | "测政办字〔2024〕7号") gives the value. Rows with more
+    texts (the task rows) are not lines.
+    """
+    lines = []
+    for row in rows[:MAX_LINE_ROWS]:
+        texts = []
+        for cell in row:
+            text = cell.text.strip()
+            if text and (not texts or texts[-1][0] != cell.key):
+                texts.append((cell.key, text))
+        values = [t for _, t in texts]
+        if len(values) == 1:
+            lines.append(values[0])
+        elif len(values) == 2 and values[0].endswith(_LABEL_END):
+            lines.append(values[1])
+    return lines

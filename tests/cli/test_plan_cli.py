@@ -104,3 +104,21 @@ def test_bad_input_is_one_chinese_line_and_nothing_imported(cli, samples, tmp_pa
 def test_missing_file(cli, tmp_path):
     result = cli("parse-plan", tmp_path / "nope.docx")
     assert result.returncode == 2 and "找不到文件" in result.stderr
+
+
+def test_parse_plan_json_marks_joined_fields_and_quoted_deadlines(cli, samples, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core" / "plan"))
+    from conftest import NOTICE, write_docx
+    from test_page_breaks import EXPECTED, converted_parts
+
+    path = write_docx(tmp_path / "converted.docx", converted_parts(NOTICE))
+    result = cli("parse-plan", path, "--json")
+    assert result.returncode == 0, result.stderr
+    tasks = json.loads(result.stdout)["tasks"]
+    assert [(t["seq"], t["filled"], t.get("joined", [])) for t in tasks] == [(e[0], e[5], e[6]) for e in EXPECTED]
+    sample = json.loads(cli("parse-plan", samples / "boshan-2024-plan.docx", "--json").stdout)["tasks"]
+    quoted = {t["seq"]: t["deadline_from_requirement"] for t in sample if "deadline_from_requirement" in t}
+    assert quoted["45"] == "于7月8日前报区政府办公室政务公开科备案" and all(t["deadline"] == "" for t in sample)

@@ -88,3 +88,38 @@ def test_a_broken_file_shows_the_chinese_message_and_imports_nothing(qtbot, wind
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "方案.docx" in shown[0] or "文件" in shown[0]
     assert window.session.db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+
+
+def test_preview_shows_source_page_joined_cells_and_quoted_deadlines(qtbot):
+    from core.plan.model import ParsedPlan, ParsedTask
+    from gui.plan_preview_model import COLUMNS, FILLED_BRUSH, IMPLIED_PREFIX
+
+    tasks = [
+        ParsedTask("1", ["推进标准化规范化建设"], "编制目录", "各镇", "6月底前", joined=["category"], source="第3页第2行", page=3),
+        ParsedTask("2", ["推进标准化规范化建设"], "计划于7月8日前报县政府办公室备案", "各镇", "",
+                   source="第3页第3行", page=3, implied_deadline="于7月8日前报县政府办公室备案"),
+    ]
+    dialog = import_dialog.PlanPreviewDialog(ParsedPlan(title="方案", year=2024, tasks=tasks))
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    source = [c[1] for c in COLUMNS].index("source")
+    assert model.data(model.index(0, source)) == "第3页第2行"
+    assert not model.flags(model.index(0, source)) & Qt.ItemIsEditable
+    assert model.data(model.index(0, 1), Qt.BackgroundRole) == FILLED_BRUSH
+    assert "接续" in model.data(model.index(0, 1), Qt.ToolTipRole)
+    assert model.data(model.index(1, 5)) == IMPLIED_PREFIX + "于7月8日前报县政府办公室备案"
+    assert model.data(model.index(1, 5), Qt.BackgroundRole) == FILLED_BRUSH
+    assert model.setData(model.index(1, 5), "7月10日前")
+    assert tasks[1].deadline == "7月10日前" and tasks[1].implied_deadline == ""
+    assert model.setData(model.index(0, 1), "推进标准化建设") and tasks[0].joined == []
+
+
+def test_preview_help_button_shows_the_importer_rules(qtbot):
+    from core.plan import import_rules
+    from core.plan.model import ParsedPlan, ParsedTask
+
+    dialog = import_dialog.PlanPreviewDialog(ParsedPlan(title="方案", year=2024, tasks=[ParsedTask("1", ["甲"], "乙", "丙")]))
+    qtbot.addWidget(dialog)
+    dialog.rules_button.click()
+    shown = dialog.rules_dialog.findChild(import_dialog.QPlainTextEdit).toPlainText()
+    assert shown == import_rules() and "扫描件" in shown and "摘自工作要求" in shown and "分页" in shown

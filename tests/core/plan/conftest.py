@@ -7,23 +7,34 @@ import pytest
 LEFT, UP = "<", "^"  # in a table spec: merge with the cell to the left / above
 
 
-def write_docx(path, parts):
-    """Write a .docx from parts: str → paragraph, "PAGE" → page break, list of rows → table.
+def write_docx(path, parts, ruled=False):
+    """Write a .docx from parts: str → paragraph, "PAGE" → page break, list of rows → table,
+    "LANDSCAPE" / "PORTRAIT" → a new section in that orientation.
 
     In a table spec a cell "<" merges with its left neighbour (gridSpan) and "^" with the cell
-    above (vMerge); other strings are cell texts ("\\n" makes a line break).
+    above (vMerge); other strings are cell texts ("\\n" makes a line break). `ruled` draws the
+    tables' grid lines (as a printed plan has; a PDF made from it then has ruled tables).
     """
     import docx
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_BREAK
 
     document = docx.Document()
     for part in parts:
         if part == "PAGE":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif part in ("LANDSCAPE", "PORTRAIT"):
+            section = document.add_section(WD_SECTION.NEW_PAGE)
+            wide = part == "LANDSCAPE"
+            short, long = sorted((section.page_width, section.page_height))
+            section.orientation = WD_ORIENT.LANDSCAPE if wide else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = (long, short) if wide else (short, long)
         elif isinstance(part, str):
             document.add_paragraph(part)
         else:
-            _add_table(document, part)
+            table = _add_table(document, part)
+            if ruled:
+                table.style = "Table Grid"
     document.save(str(path))
     return path
 
