@@ -52,10 +52,10 @@ def header_words(header: str) -> tuple:
 
 
 def header_lines(header: str, width: float) -> list[str]:
-    """The header packed into lines no wider than `width`, broken only between its words."""
+    """The header packed into lines that fit `width` (with SLACK to spare), broken only between its words."""
     lines: list[str] = []
     for word in header_words(header):
-        if lines and text_width(lines[-1] + word) <= width + 1e-9:
+        if lines and text_width(lines[-1] + word) <= width - SLACK + 1e-9:
             lines[-1] += word
         else:
             lines.append(word)
