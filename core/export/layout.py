@@ -30,6 +30,9 @@ HEADER_WORDS = {
     "完成状态": ("完成", "状态"),
     "完成情况": ("完成", "情况"),
     "完成时间": ("完成", "时间"),
+    "开放活动（计划/已开展）": ("开放活动", "（计划/", "已开展）"),
+    "最近报送日期": ("最近", "报送日期"),
+    "长期坚持": ("长期", "坚持"),
 }
 _WORD_BREAKS = re.compile(r"[、，,;；\s/（）()]+")
 
@@ -165,3 +168,10 @@ def ledger_widths(columns: list[str], blocks: list, available: float) -> dict:
     headers = {k: LEDGER_COLUMNS[k][0] for k in columns}
     weights = {k: LEDGER_COLUMNS[k][1] for k in columns}
     return plan_widths(columns, headers, planned, available, weights, row_keys=ROW_COLUMNS)
+
+
+def excel_header(header: str, width: float) -> tuple[str, int]:
+    """(text with line breaks between words, lines) for a header in an Excel column `width` units wide
+    (a Chinese character takes about two units, one more goes to the cell's margins)."""
+    lines = header_lines(header, (width - 1) / 2 + SLACK)
+    return "\n".join(lines), len(lines)

@@ -81,3 +81,19 @@ def test_repair_text_layer_puts_back_the_written_characters():
     assert b"<0004> <0004> <65E5>" in fixed  # 日
     assert b"<0005> <0006> <2F00>" in fixed  # a counting range is left alone
     assert b"<0007> <2F54>" in fixed  # ⽔ was written as such
+
+
+def test_excel_headers_fit_or_break_between_words(ledger_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from core.export.layout import excel_header
+
+    assert excel_header("开放活动（计划/已开展）", 16) == ("开放活动\n（计划/\n已开展）", 3)
+    assert excel_header("最近报送日期", 14) == ("最近报送日期", 1)
+    out = tmp_path / "l.xlsx"
+    export(ledger_db, "ledger", "xlsx", out)
+    ws = load_workbook(out)["工作任务台账"]
+    header = {c.value: c.column_letter for c in ws[3]}
+    # 单位分管领导 on one line: 6 characters of two units each, plus the cell's margins
+    assert ws.column_dimensions[header["单位分管领导"]].width >= 13
+    assert ws.column_dimensions[header["完成状态"]].width >= 9
