@@ -172,6 +172,6 @@ def ledger_widths(columns: list[str], blocks: list, available: float) -> dict:
 
 def excel_header(header: str, width: float) -> tuple[str, int]:
     """(text with line breaks between words, lines) for a header in an Excel column `width` units wide
-    (a Chinese character takes about two units, one more goes to the cell's margins)."""
-    lines = header_lines(header, (width - 1) / 2 + SLACK)
+    (a Chinese character takes about two units, two more go to the cell's margins)."""
+    lines = header_lines(header, (width - 2) / 2 + SLACK)
     return "\n".join(lines), len(lines)
