@@ -67,6 +67,8 @@ class EntryDetail(QScrollArea):
         self.header.setTextFormat(Qt.RichText)
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.header)
+        # What a user does most: record progress, so it comes first, right under the task.
+        layout.addWidget(self._progress_box())
 
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
@@ -97,8 +99,6 @@ class EntryDetail(QScrollArea):
         self.measures.editingFinished.connect(self.save_measures)
         box_layout.addWidget(self.measures)
         layout.addWidget(box)
-
-        layout.addWidget(self._progress_box())
         layout.addWidget(self._events_box())
 
         hist = QGroupBox("修改记录")
@@ -121,7 +121,7 @@ class EntryDetail(QScrollArea):
         self.progress.setHeaderLabels(["日期", "进展 / 佐证", "计数事项"])
         self.progress.setColumnWidth(0, 120)
         self.progress.setColumnWidth(1, 260)
-        self.progress.setMinimumHeight(140)
+        self.progress.setMinimumHeight(110)
         self.progress.itemDoubleClicked.connect(self._open_item)
         layout.addWidget(self.progress)
         row = QHBoxLayout()
@@ -194,7 +194,8 @@ class EntryDetail(QScrollArea):
     def _fill(self) -> None:
         e = self.entry
         due = e["due"] or "无固定截止日期"
-        flag = "<span style='color:#b42318'>（已逾期）</span>" if e["overdue"] else ""
+        colour = {"red": "#b42318", "yellow": "#8a5a00", "blue": "#1d4ed8"}.get(e.get("urgency"), "#444")
+        flag = f"<span style='color:{colour}'>（{_esc(e['remaining'])}）</span>" if e.get("due") and e.get("remaining") else ""
         carried = "<br>回头看：由上一年度结转" if e.get("carried_from") else ""
         self.header.setText(
             f"<b>{e['year']}年 序号 {_esc(e['seq'])}</b>　{_esc(' / '.join(e['category']))}<br>"
@@ -238,6 +239,12 @@ class EntryDetail(QScrollArea):
         for h in self.entry["history"][:300]:
             at = h["at"][:19].replace("T", " ")
             self.history.addTopLevelItem(QTreeWidgetItem([at, h["by"], h["label"], f"{h['old'] or '（空）'} → {h['new'] or '（空）'}"]))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Disable every field and button that changes the ledger (the history stays readable)."""
+        self.read_only = read_only
+        for widget in self.widget().findChildren((QLineEdit, QComboBox, QPlainTextEdit, QPushButton)):
+            widget.setEnabled(not read_only)
 
     # ---- editing
 

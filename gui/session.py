@@ -19,6 +19,13 @@ class Session(QObject):
         self.db_path = Path(db_path)
         self.db = open_db(self.db_path)
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the ledger is open read-only (a second copy, or a database that cannot be written)."""
+        from db.connection import is_read_only
+
+        return is_read_only(self.db_path)
+
     def open_worker_db(self):
         """A separate connection for a background thread (WAL lets it write while pages read)."""
         return open_db(self.db_path)

@@ -65,7 +65,7 @@ def test_opens_with_every_entry_and_colours_overdue(page):
     assert shown_seqs(page) == ["1", "2", "3", "4", "5"]
     assert page.year.currentData() == 2024
     headers = [page.model.headerData(i, Qt.Horizontal) for i in range(page.model.columnCount())]
-    assert headers[:3] == ["序号", "工作任务", "工作要求"] and "最近进展" in headers
+    assert headers[:7] == ["序号", "工作任务", "状态", "截止/剩余", "工作举措", "分管领导", "责任科室"] and "最近进展" in headers
     assert page.model.index(4, col("status")).data() == "未开始（逾期）"
     assert page.model.index(4, col("due")).data() == "2024-06-30"
     assert page.model.index(4, 0).data(Qt.BackgroundRole) is not None
