@@ -243,8 +243,9 @@ class EntryDetail(QScrollArea):
     def set_read_only(self, read_only: bool) -> None:
         """Disable every field and button that changes the ledger (the history stays readable)."""
         self.read_only = read_only
-        for widget in self.widget().findChildren((QLineEdit, QComboBox, QPlainTextEdit, QPushButton)):
-            widget.setEnabled(not read_only)
+        for kind in (QLineEdit, QComboBox, QPlainTextEdit, QPushButton):
+            for widget in self.widget().findChildren(kind):
+                widget.setEnabled(not read_only)
 
     # ---- editing
 

@@ -409,6 +409,9 @@ class LedgerPage(QWidget):
 
     def table_edit(self, entry_id: str, field: str, value) -> bool:
         """An edit made in a table cell."""
+        if self.read_only:
+            self.session.status_message.emit("只读模式：不能修改。")
+            return False
         try:
             self.change_fields(entry_id, {field: value})
         except UserError as exc:

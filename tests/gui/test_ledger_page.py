@@ -252,3 +252,86 @@ def test_search_uses_the_loaded_text_cache_and_an_edit_makes_it_stale(qtbot, pag
     qtbot.waitUntil(lambda: page.model.text_cache is not None, timeout=10000)
     page.apply_filters()
     assert shown_seqs(page) == ["2", "4"]
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1600, 1000)])
+def test_key_columns_visible_without_scrolling(qtbot, session, size):
+    from gui.main_window import MainWindow
+    from gui.pages.ledger import KEY_COLUMNS
+
+    window = MainWindow(session.db_path, ask_profile=False)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("任务台账")
+    header = page.view.horizontalHeader()
+    viewport = page.view.viewport().width()
+
+    def all_in_view():
+        return all(0 <= header.sectionViewportPosition(col(k)) and
+                   header.sectionViewportPosition(col(k)) + header.sectionSize(col(k)) <= viewport
+                   for k in KEY_COLUMNS)
+
+    qtbot.waitUntil(all_in_view)
+    assert page.view.horizontalScrollBar().value() == 0
+    assert header.sectionSize(col("category")) >= 56 and header.sectionSize(col("remaining")) >= 100
+    # long texts are elided in the table; the tooltip and the detail panel hold the whole text
+    requirement = page.model.index(0, col("category")).data(Qt.ToolTipRole)
+    assert requirement == page.model.index(0, col("category")).data()
+    assert "截止日期" in page.model.index(4, col("remaining")).data(Qt.ToolTipRole)
+    assert page.model.index(4, col("remaining")).data().startswith("逾期 ")
+
+
+def test_chosen_widths_come_back_when_there_is_room(qtbot, session):
+    from gui.pages.ledger import LedgerPage
+
+    page = LedgerPage(session, today=JULY)
+    qtbot.addWidget(page)
+    page.resize(1500, 800)
+    page.show()
+    page.view.horizontalHeader().resizeSection(col("category"), 210)  # the user's choice, remembered
+    page.resize(700, 600)
+    qtbot.waitUntil(lambda: page.view.horizontalHeader().sectionSize(col("category")) < 210)
+    page.resize(1500, 800)
+    qtbot.waitUntil(lambda: page.view.horizontalHeader().sectionSize(col("category")) == 210)
+
+
+def test_read_only_copy_shows_a_banner_and_refuses_edits(qtbot, session):
+    from db.connection import _READ_ONLY, mark_read_only
+    from gui.main_window import MainWindow
+
+    mark_read_only(session.db_path)
+    try:
+        window = MainWindow(session.db_path, ask_profile=False)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.read_only_banner.isVisible() and "只读" in window.read_only_banner.text()
+        assert not window.import_action.isEnabled() and not window.undo_action.isEnabled()
+        page = window.page("任务台账")
+        assert page.view.editTriggers() == page.view.EditTrigger.NoEditTriggers
+        assert not page.model.setData(page.model.index(0, col("office")), "综合办")
+        page.select_entry(session.ids["2"])
+        assert not page.detail.edits["leader"].isEnabled() and not page.detail.add_progress_button.isEnabled()
+        assert not page.carry_button.isEnabled()
+    finally:
+        _READ_ONLY.discard(str(session.db_path.resolve()))
+
+
+def test_writable_window_has_no_banner_and_undo_shows_in_status_bar(qtbot, session):
+    from gui.main_window import MainWindow
+
+    window = MainWindow(session.db_path, ask_profile=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.read_only_banner.isVisible()
+    page = window.page("任务台账")
+    page.change_fields(session.ids["4"], {"office": "综合办"})
+    assert "可撤销：修改责任科室" in window.undo_label.text()
+    window.undo()
+    assert "可重做：修改责任科室" in window.undo_label.text()
+    assert "已撤销" in window.statusBar().currentMessage()
+    window.redo()
+    assert window.session.db["entries"].get(session.ids["4"])["office"] == "综合办"
