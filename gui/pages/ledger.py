@@ -33,7 +33,7 @@ from gui.worker import run_task
 from gui.ledger_model import COLUMNS, LedgerModel
 
 SETTINGS_KEY = "ledger/header_state_v2"  # v2: the columns in order of priority (#16)
-DEFAULT_WIDTHS = (44, 150, 96, 122, 150, 72, 80, 260, 130, 90, 220)
+DEFAULT_WIDTHS = (44, 160, 84, 116, 150, 70, 76, 260, 130, 90, 220)
 # The columns that must be visible without scrolling (at 1024 px too); the elastic ones give
 # up width, down to MIN_ELASTIC, when the table is narrower than they all need.
 KEY_COLUMNS = ("seq", "category", "status", "remaining", "measures", "leader", "office")
