@@ -157,9 +157,7 @@ class ExportDialog(QDialog):
             year = int(self.year_box.currentText())
         except ValueError:
             return
-        current = Path(self.path_edit.text()) if self.path_edit.text() else None
-        folder = current.parent if current and current.parent.is_dir() else Path.home()
-        self.path_edit.setText(str(folder / default_file_name(self.form, unit, year, self.fmt)))
+        self.path_edit.setText(str(remembered_folder(self.form, self.fmt) / default_file_name(self.form, unit, year, self.fmt)))
 
     def browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存为", self.path_edit.text(), f"{FORMAT_TITLES[self.fmt]} (*.{self.fmt})")
@@ -188,8 +186,34 @@ class ExportDialog(QDialog):
 
     def finished_export(self, info: dict) -> None:
         self.result_info = info
+        remember_folder(self.form, self.fmt, Path(info["path"]).parent)
         self.accept()
         offer_open(self.parent(), info["path"])
+
+
+FOLDER_KEY = "export/folder"
+
+
+def remembered_folder(form: str, fmt: str) -> Path:
+    """The folder this kind of file (form and format) was last saved to; else the last export
+    folder of any kind; else the home folder. A folder that no longer exists is passed over."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    for key in (f"{FOLDER_KEY}/{form}.{fmt}", f"{FOLDER_KEY}/last"):
+        value = settings.value(key)
+        if value and Path(str(value)).is_dir():
+            return Path(str(value))
+    return Path.home()
+
+
+def remember_folder(form: str, fmt: str, folder) -> None:
+    """Note where a file of this kind was saved (and that it is the latest export folder)."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    settings.setValue(f"{FOLDER_KEY}/{form}.{fmt}", str(folder))
+    settings.setValue(f"{FOLDER_KEY}/last", str(folder))
 
 
 def offer_open(parent, path: str) -> None:

@@ -199,6 +199,10 @@ class LedgerPage(QWidget):
         search_bar.addWidget(self.search, 1)
         search_bar.addWidget(self.count_label)
         search_bar.addWidget(carry)
+        preview = QPushButton("打印预览…")
+        preview.setToolTip("按导出的工作任务台账版式（A4 横向）预览并打印")
+        preview.clicked.connect(lambda: self.print_preview())
+        search_bar.addWidget(preview)
         bar = QHBoxLayout()
         for w in (self.year, self.category, self.status, self.role, self.due):
             bar.addWidget(w)
@@ -536,6 +540,20 @@ class LedgerPage(QWidget):
         self.model.text_cache = None
         self._cache_generation += 1
         self._cache_timer.start()
+
+    def print_preview(self, show=None) -> str | None:
+        """打印预览: the 工作任务台账 of the chosen year as it prints (landscape A4, a task's rows on one page)."""
+        from core.export.pdf import form_html
+
+        try:
+            html, landscape = form_html(self.session.db, "ledger", self.year.currentData())
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        if show is None:
+            from gui.print_preview import show_preview as show
+        show(self, html, landscape, "打印预览：工作任务台账")
+        return html
 
     # ---- years
 

@@ -335,3 +335,20 @@ def test_writable_window_has_no_banner_and_undo_shows_in_status_bar(qtbot, sessi
     assert "已撤销" in window.statusBar().currentMessage()
     window.redo()
     assert window.session.db["entries"].get(session.ids["4"])["office"] == "综合办"
+
+
+def test_print_preview_of_the_ledger(page, session):
+    from gui.print_preview import paint_document
+
+    shown = []
+    html = page.print_preview(show=lambda parent, html, landscape, title: shown.append((landscape, title)))
+    assert shown == [(True, "打印预览：工作任务台账")] and "工作任务台账" in html
+    from PySide6.QtPrintSupport import QPrinter
+
+    from gui.print_preview import _layout
+
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(session.db_path.parent / "preview.pdf"))
+    _layout(printer, True)
+    assert paint_document(html, printer) >= 1
