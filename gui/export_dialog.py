@@ -232,3 +232,46 @@ def offer_open(parent, path: str) -> None:
 def open_export_dialog(window, form: str = "ledger") -> None:
     """The 文件 → 导出… action."""
     ExportDialog(window.session, window, form).exec()
+
+
+def export_evidence(window, year=None, path=None) -> None:
+    """文件 → 导出佐证材料包…: choose the year and the .zip, then gather it in the background."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from core import evidence, ledger
+
+    session = window.session
+    years = ledger.years(session.db)
+    if not years:
+        QMessageBox.information(window, "导出佐证材料包", "台账中还没有任务，请先导入方案。")
+        return
+    if year is None:
+        choice, ok = QInputDialog.getItem(window, "导出佐证材料包", "年度：", [f"{y}年" for y in years], 0, False)
+        if not ok:
+            return
+        year = int(choice.rstrip("年"))
+    if path is None:
+        unit = (session.profile or {}).get("name", "")
+        suggested = remembered_folder("evidence", "zip") / evidence.default_name(unit, year)
+        path, _ = QFileDialog.getSaveFileName(window, "保存佐证材料包", str(suggested), "压缩文件 (*.zip)")
+        if not path:
+            return
+        if not path.lower().endswith(".zip"):
+            path += ".zip"
+
+    def work(progress=None):
+        from db.connection import open_db
+
+        db = open_db(session.db_path)
+        try:
+            return evidence.write_bundle(db, session.db_path, path, year)
+        finally:
+            db.conn.close()
+
+    def done(info):
+        remember_folder("evidence", "zip", Path(info["path"]).parent)
+        note = f"，{info['missing']} 个文件在附件文件夹中找不到，已在索引中注明" if info["missing"] else ""
+        session.status_message.emit(f"佐证材料包：{info['tasks']} 项任务，{info['files']} 个文件，{info['links']} 个链接{note}。")
+        offer_open(window, info["path"])
+
+    run_task(window, "正在整理佐证材料…", work, on_done=done)

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, "导入方案(&I)…", QKeySequence.Open, self.import_plan)
         self.select_action = self._action(file_menu, "选择本单位任务(&T)…", QKeySequence("Ctrl+T"), lambda: self.select_tasks())
         self.export_action = self._action(file_menu, "导出(&E)…", QKeySequence("Ctrl+E"), lambda: __import__("gui.export_dialog", fromlist=["x"]).open_export_dialog(self))
+        self._action(file_menu, "导出佐证材料包(&Z)…", None, lambda: __import__("gui.export_dialog", fromlist=["x"]).export_evidence(self))
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", QKeySequence("Ctrl+Q"), self.close)
 

@@ -49,3 +49,27 @@ def test_export_folder_remembered_per_kind_of_file(qtbot, tmp_path, monkeypatch)
         assert export_dialog.remembered_folder("ledger", "xlsx") != sheets
     finally:
         session.close()
+
+
+def test_window_exports_the_evidence_bundle(qtbot, tmp_path, monkeypatch):
+    import zipfile
+
+    from core import settings
+    from db.connection import open_db
+    from gui import export_dialog
+    from gui.main_window import MainWindow
+
+    db = open_db(tmp_path / "l.sqlite3")
+    settings.set_profile(db, "城东街道", "街道", "填报单位")
+    fill_ledger(db)
+    db.conn.close()
+    window = MainWindow(tmp_path / "l.sqlite3", ask_profile=False)
+    qtbot.addWidget(window)
+    opened = []
+    monkeypatch.setattr(export_dialog, "offer_open", lambda parent, path: opened.append(path))
+    out = tmp_path / "bundle.zip"
+    export_dialog.export_evidence(window, 2024, str(out))
+    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
+    assert opened == [str(out)] and zipfile.is_zipfile(out)
+    assert export_dialog.remembered_folder("evidence", "zip") == tmp_path
+    assert any(a.text().startswith("导出佐证材料包") for a in window.menuBar().actions()[0].menu().actions())
