@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -132,7 +133,7 @@ class OverviewPage(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.calendar_box)
         layout.addLayout(top)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         self.figures_widget = QWidget()
         figures = QVBoxLayout(self.figures_widget)
         figures.setContentsMargins(0, 0, 0, 0)
@@ -262,6 +263,7 @@ class OverviewPage(QWidget):
         button.setEnabled(not self.session.read_only)
         row.addWidget(text, 1)
         row.addWidget(button)
+        box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         box.hide()
         self.calendar_button = button
         return box, text
@@ -316,6 +318,7 @@ class EmptyState(QFrame):
                       "也可以把方案文件直接拖到这里。县里发来的是任务包（.zwgk）时，请到“数据交换”页导入。")
         hint.setAlignment(Qt.AlignCenter)
         hint.setWordWrap(True)
+        hint.setMinimumWidth(560)
         hint.setStyleSheet("color: #475467;")
         self.button = QPushButton("导入方案…")
         self.button.setMinimumSize(220, 52)
