@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit_menu, "撤销(&U)", QKeySequence.Undo, self.undo)
-        self.redo_action = self._action(edit_menu, "重做(&R)", QKeySequence.Redo, self.redo)
+        self.redo_action = self._action(edit_menu, "重做(&R)", QKeySequence("Ctrl+Y"), self.redo)
         self._action(edit_menu, "查找(&F)", QKeySequence.Find, self.focus_search)
 
         go_menu = bar.addMenu("转到(&G)")
