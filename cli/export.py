@@ -1,12 +1,13 @@
 """`export ledger|open-activity-plan|open-activity-report|summary --format docx|xlsx|pdf --out FILE`."""
 
+from core.errors import UserError
 from core.export import FORMS, SUPPORTED, check_request, export
 
 
 def register(sub, common):
     p = sub.add_parser("export", help="导出表单（台账、开放活动报送表、开展情况、汇总表）", parents=[common])
-    p.add_argument("form", choices=list(FORMS), help="表单：" + "、".join(f"{k}（{v}）" for k, v in FORMS.items()))
-    p.add_argument("--format", required=True, choices=["docx", "xlsx", "pdf"], help="文件格式")
+    p.add_argument("form", choices=[*FORMS, "evidence"], help="表单：" + "、".join(f"{k}（{v}）" for k, v in FORMS.items()) + "；evidence（佐证材料包 .zip）")
+    p.add_argument("--format", choices=["docx", "xlsx", "pdf"], help="文件格式（表单必填；evidence 不用）")
     p.add_argument("--out", required=True, help="输出文件")
     p.add_argument("--year", help="年度（默认：数据中最近的年度）")
     p.add_argument("--unit", help="单位（汇总单位导出某一单位时）")
@@ -17,6 +18,10 @@ def register(sub, common):
 
 def run_export(ctx):
     a = ctx.args
+    if a.form == "evidence":
+        return run_evidence(ctx)
+    if not a.format:
+        raise UserError("请用 --format 指定文件格式：docx、xlsx 或 pdf。")
     columns = [c for c in (a.columns or "").split(",") if c.strip()] or None
     path = check_request(a.form, a.format, a.out)
     if a.format == "pdf":
@@ -29,6 +34,19 @@ def run_export(ctx):
         ctx.print_json(info)
     else:
         print(f"已导出{FORMS[a.form]}：{info['path']}（{info['rows']} 行）")
+
+
+def run_evidence(ctx):
+    """`export evidence --year Y --out FILE.zip`: the year's 佐证材料包."""
+    from core.evidence import write_bundle
+
+    a = ctx.args
+    info = write_bundle(ctx.db, ctx.db_path, a.out, a.year, a.unit)
+    if a.json:
+        ctx.print_json(info)
+    else:
+        print(f"已导出佐证材料包：{info['path']}（{info['tasks']} 项任务，{info['files']} 个文件，{info['links']} 个链接"
+              + (f"，{info['missing']} 个文件缺失" if info["missing"] else "") + "）")
 
 
 __all__ = ["SUPPORTED"]

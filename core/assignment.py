@@ -122,13 +122,13 @@ def _profile(db) -> dict:
 
 
 def _summary(report: dict) -> str:
-    parts = [f"新增{len(report['created'])}项", f"更新{len(report['updated'])}项", f"移除{len(report['removed'])}项"]
+    parts = [f"新增 {len(report['created'])} 项", f"更新 {len(report['updated'])} 项", f"移除 {len(report['removed'])} 项"]
     if report["kept"]:
-        parts.append(f"保留{len(report['kept'])}项已不涉及但有记录的任务")
+        parts.append(f"保留 {len(report['kept'])} 项已不涉及但有记录的任务")
     if report["manual"]:
-        parts.append(f"{len(report['manual'])}项按手工选择保持不变")
+        parts.append(f"{len(report['manual'])} 项按手工选择保持不变")
     if report["maybe"]:
-        parts.append(f"{len(report['maybe'])}项可能涉及本单位，请确认")
+        parts.append(f"{len(report['maybe'])} 项可能涉及本单位，请确认")
     return f"{report['unit']}的台账：" + "，".join(parts) + "。"
 
 

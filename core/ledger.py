@@ -157,6 +157,33 @@ class DueCalculator:
         """Whether an entry with this due date and status is 逾期."""
         return due is not None and due < self.today and status != "已完成"
 
+    def remaining(self, due: date | None, status: str) -> tuple[str, str | None]:
+        """(text, colour) of the time left: "还剩 N 个工作日" / "今天到期" / "逾期 N 个工作日".
+
+        Colours as counties mark 督办: "red" overdue; "yellow" behind schedule (due within
+        SOON_WORKDAYS and not started); "blue" due within SOON_WORKDAYS; None otherwise.
+        """
+        if status == "已完成":
+            return "已完成", None
+        if due is None:
+            return ("长期坚持" if status == "长期坚持" else "无固定时限"), None
+        calendar = self.calendar
+        if calendar is None:
+            from core import workdays
+
+            calendar = workdays.default_calendar()
+        try:
+            if due < self.today:
+                n = calendar.count_workdays(due, self.today)
+                return (f"逾期 {n} 个工作日" if n > 0 else "已逾期"), "red"
+            n = calendar.count_workdays(self.today, due)
+        except UserError:  # a date outside the calendar's years
+            return due.isoformat(), None
+        text = "今天到期" if due == self.today else f"还剩 {n} 个工作日"
+        if n <= SOON_WORKDAYS:
+            return text, "yellow" if status == "未开始" else "blue"
+        return text, None
+
 
 def _calendar(db):
     """The working-day calendar with the user's added years, or None for the default."""
@@ -459,7 +486,8 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
     """Display rows of the table for a window of ids: {id: row dict}.
 
     Row keys: id, seq, category (text), requirement, measures (text, one per line),
-    deadline, due, overdue, soon, leader, office, status, latest (last progress line), role, year, unit,
+    deadline, due, overdue, soon, remaining and urgency (DueCalculator.remaining), leader,
+    office, status, latest (last progress line), role, year, unit,
     deadline_source ('requirement' when the deadline was quoted from the requirement).
     """
     if not ids:
@@ -486,6 +514,7 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
     for r in rows:
         due = calc.due(r[4], r[9], r[10], r[7], r[8], events.get(r[0], ()))
         overdue = calc.overdue(due, r[7])
+        remaining = calc.remaining(due, r[7])
         out[r[0]] = {
             "id": r[0],
             "seq": r[1],
@@ -498,6 +527,8 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
             "due": due.isoformat() if due else None,
             "overdue": overdue,
             "soon": (not overdue) and due is not None and r[7] != "已完成" and due <= soon_limit,
+            "remaining": remaining[0],
+            "urgency": remaining[1],
             "role": r[11],
             "year": r[12],
             "unit": r[13],
@@ -541,6 +572,7 @@ def get_entry(db, entry_id: str, today=None) -> dict:
     due = calc.due(data["deadline"], plan_year, data["plan_issued"], data["status"], data["due_override"], open_dates)
     entry["due"] = due.isoformat() if due else None
     entry["overdue"] = calc.overdue(due, data["status"])
+    entry["remaining"], entry["urgency"] = calc.remaining(due, data["status"])
     entry["history"] = history(db, entry_id)
     return entry
 

@@ -24,20 +24,40 @@ def summary(db) -> dict:
     return {"profile": settings.profile(db), "plans": plans, "by_status": by_status}
 
 
-def status_counts(db, year=None, today=None, overdue=None) -> dict:
-    """{status: n} of the visible entries of `year`, plus 逾期 (counted among the others too;
-    pass `overdue` when it is already known)."""
+def status_counts(db, year=None) -> dict:
+    """{status: n} of the visible entries of `year`: every entry counted once, under its status,
+    so the numbers add up to the tasks (逾期 is not a status: see figures()["overdue"])."""
     counts = {s: 0 for s in ledger.STATUSES}
     filters = {"year": year} if year else {}
     where, params = ledger._filter_sql(db, filters)
     for status, n in db.execute(
         f"SELECT e.status, count(*) FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} GROUP BY e.status", params
     ):
-        counts[status] = n
-    if overdue is None:
-        overdue = len(ledger.query_ids(db, {**filters, "due": "overdue"}, today=today))
-    counts[ledger.OVERDUE] = overdue
+        counts[status] = counts.get(status, 0) + n
     return counts
+
+
+def count_lines(counts: dict, overdue: int) -> tuple[str, str]:
+    """The two lines the 概览 shows: the tasks by status (adding up), and the overdue ones apart."""
+    total = sum(counts.values())
+    first = f"共 {total} 项：" + "，".join(f"{k} {v}" for k, v in counts.items())
+    second = f"其中逾期 {overdue} 项（已计入上面的状态，未完成且已过截止日期）" if overdue else "没有逾期任务"
+    return first, second
+
+
+def calendar_warning(db, today=None) -> dict | None:
+    """{"year", "text"} when the working-day calendar lacks this year, or next year from 1 November
+    (the State Council publishes next year's holidays around then); else None."""
+    from core import workdays
+
+    today = today or date.today()
+    calendar = workdays.load_calendar(db)
+    for year, due in ((today.year, True), (today.year + 1, today.month >= 11)):
+        if due and not calendar.is_known(year):
+            return {"year": year, "text": (
+                f"节假日日历还没有{year}年的放假安排：{year}年的工作日暂按周一至周五计算，到期日可能不准。"
+                f"国务院办公厅公布《关于{year}年部分节假日安排的通知》后，请点击“导入放假通知”粘贴通知全文。")}
+    return None
 
 
 ATTENTION_LIMIT = 200  # items listed on the page; the counts give the rest
@@ -48,7 +68,7 @@ def attention(db, year=None, today=None, limit=None) -> dict:
 
     {"overdue": [...], "soon": [...], "overdue_count": n, "soon_count": n, "near_count": n}:
     the lists stop at `limit` items; near_count counts those due within 3 working days.
-    Each item: id, seq, requirement, due, status, unit, days (due minus today).
+    Each item: id, seq, requirement, due, status, unit, remaining ("逾期 N 个工作日"…), days (due minus today).
     """
     today = today or date.today()
     limit = ATTENTION_LIMIT if limit is None else limit
@@ -59,7 +79,7 @@ def attention(db, year=None, today=None, limit=None) -> dict:
     rows = ledger.fetch_rows(db, overdue_ids[:limit] + soon_ids, today=today)
 
     def items(ids):
-        return [{k: rows[i][k] for k in ("id", "seq", "requirement", "due", "status", "unit")}
+        return [{k: rows[i][k] for k in ("id", "seq", "requirement", "due", "status", "unit", "remaining")}
                 | {"days": (date.fromisoformat(rows[i]["due"]) - today).days} for i in ids]
 
     soon = items(soon_ids)
@@ -91,8 +111,12 @@ def figures(db, year=None, today=None) -> dict:
     today = today or date.today()
     year = year or max(ledger.years(db), default=today.year)
     facts = attention(db, year=year, today=today)
+    counts = status_counts(db, year)
     return {
-        "counts": status_counts(db, year, today=today, overdue=facts["overdue_count"]),
+        "counts": counts,
+        "total": sum(counts.values()),
+        "overdue": facts["overdue_count"],
+        "calendar": calendar_warning(db, today),
         "attention": facts,
         "reports": pending_reports(db, today),
         "duties": duties.progress(db, year),

@@ -58,6 +58,8 @@ class EntryDetail(QScrollArea):
         self.entry: dict | None = None
         self.pending_files: list[str] = []
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the panel scrolls up and down only
+        self.setMinimumWidth(300)
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -67,6 +69,8 @@ class EntryDetail(QScrollArea):
         self.header.setTextFormat(Qt.RichText)
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.header)
+        # What a user does most: record progress, so it comes first, right under the task.
+        layout.addWidget(self._progress_box())
 
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
@@ -97,8 +101,6 @@ class EntryDetail(QScrollArea):
         self.measures.editingFinished.connect(self.save_measures)
         box_layout.addWidget(self.measures)
         layout.addWidget(box)
-
-        layout.addWidget(self._progress_box())
         layout.addWidget(self._events_box())
 
         hist = QGroupBox("修改记录")
@@ -119,39 +121,46 @@ class EntryDetail(QScrollArea):
         layout = QVBoxLayout(box)
         self.progress = QTreeWidget()
         self.progress.setHeaderLabels(["日期", "进展 / 佐证", "计数事项"])
-        self.progress.setColumnWidth(0, 120)
-        self.progress.setColumnWidth(1, 260)
-        self.progress.setMinimumHeight(140)
+        self.progress.setColumnWidth(0, 90)
+        self.progress.setColumnWidth(1, 200)
+        self.progress.setMinimumHeight(110)
         self.progress.itemDoubleClicked.connect(self._open_item)
         layout.addWidget(self.progress)
+        # One field per line, so the panel stays readable when it is narrow (1024 px windows).
+        self.progress_text = QLineEdit()
+        self.progress_text.setPlaceholderText("做了什么，例如：在政府网站发布政策解读")
+        layout.addWidget(self.progress_text)
         row = QHBoxLayout()
         self.progress_date = QLineEdit(date.today().isoformat())
         self.progress_date.setFixedWidth(100)
-        self.progress_text = QLineEdit()
-        self.progress_text.setPlaceholderText("做了什么，例如：在政府网站发布政策解读")
         self.progress_duty = QComboBox()
+        row.addWidget(QLabel("日期："))
         row.addWidget(self.progress_date)
-        row.addWidget(self.progress_text, 1)
-        row.addWidget(self.progress_duty)
+        row.addWidget(self.progress_duty, 1)
         layout.addLayout(row)
         row2 = QHBoxLayout()
         self.link_edit = QLineEdit()
-        self.link_edit.setPlaceholderText("佐证网址（可选），如 https://www.example.gov.cn/…")
+        self.link_edit.setPlaceholderText("佐证网址（可选），如 https://www.gov.cn/…")
         add_file = QPushButton("添加文件…")
         add_file.clicked.connect(self.choose_files)
-        self.files_label = QLabel()
-        self.add_progress_button = QPushButton("记录进展")
-        self.add_progress_button.clicked.connect(self.add_progress)
         row2.addWidget(self.link_edit, 1)
         row2.addWidget(add_file)
-        row2.addWidget(self.add_progress_button)
         layout.addLayout(row2)
+        self.files_label = QLabel()
+        self.files_label.setWordWrap(True)
         layout.addWidget(self.files_label)
+        self.add_progress_button = QPushButton("记录进展")
+        self.add_progress_button.clicked.connect(self.add_progress)
+        layout.addWidget(self.add_progress_button, 0, Qt.AlignRight)
         return box
 
     def _events_box(self) -> QGroupBox:
-        box = QGroupBox("事项日期（按“……后N个工作日内”计算时限）")
+        box = QGroupBox("事项日期")
         layout = QVBoxLayout(box)
+        explain = QLabel("时限为“……后N个工作日内”的任务，登记事项发生的日期，程序据此计算截止日期。")
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: #667085;")
+        layout.addWidget(explain)
         self.events = QTreeWidget()
         self.events.setHeaderLabels(["事项日期", "应完成", "说明", "办结"])
         self.events.setRootIsDecorated(False)
@@ -194,7 +203,8 @@ class EntryDetail(QScrollArea):
     def _fill(self) -> None:
         e = self.entry
         due = e["due"] or "无固定截止日期"
-        flag = "<span style='color:#b42318'>（已逾期）</span>" if e["overdue"] else ""
+        colour = {"red": "#b42318", "yellow": "#8a5a00", "blue": "#1d4ed8"}.get(e.get("urgency"), "#444")
+        flag = f"<span style='color:{colour}'>（{_esc(e['remaining'])}）</span>" if e.get("due") and e.get("remaining") else ""
         carried = "<br>回头看：由上一年度结转" if e.get("carried_from") else ""
         self.header.setText(
             f"<b>{e['year']}年 序号 {_esc(e['seq'])}</b>　{_esc(' / '.join(e['category']))}<br>"
@@ -238,6 +248,13 @@ class EntryDetail(QScrollArea):
         for h in self.entry["history"][:300]:
             at = h["at"][:19].replace("T", " ")
             self.history.addTopLevelItem(QTreeWidgetItem([at, h["by"], h["label"], f"{h['old'] or '（空）'} → {h['new'] or '（空）'}"]))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Disable every field and button that changes the ledger (the history stays readable)."""
+        self.read_only = read_only
+        for kind in (QLineEdit, QComboBox, QPlainTextEdit, QPushButton):
+            for widget in self.widget().findChildren(kind):
+                widget.setEnabled(not read_only)
 
     # ---- editing
 

@@ -157,9 +157,7 @@ class ExportDialog(QDialog):
             year = int(self.year_box.currentText())
         except ValueError:
             return
-        current = Path(self.path_edit.text()) if self.path_edit.text() else None
-        folder = current.parent if current and current.parent.is_dir() else Path.home()
-        self.path_edit.setText(str(folder / default_file_name(self.form, unit, year, self.fmt)))
+        self.path_edit.setText(str(remembered_folder(self.form, self.fmt) / default_file_name(self.form, unit, year, self.fmt)))
 
     def browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存为", self.path_edit.text(), f"{FORMAT_TITLES[self.fmt]} (*.{self.fmt})")
@@ -188,8 +186,34 @@ class ExportDialog(QDialog):
 
     def finished_export(self, info: dict) -> None:
         self.result_info = info
+        remember_folder(self.form, self.fmt, Path(info["path"]).parent)
         self.accept()
         offer_open(self.parent(), info["path"])
+
+
+FOLDER_KEY = "export/folder"
+
+
+def remembered_folder(form: str, fmt: str) -> Path:
+    """The folder this kind of file (form and format) was last saved to; else the last export
+    folder of any kind; else the home folder. A folder that no longer exists is passed over."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    for key in (f"{FOLDER_KEY}/{form}.{fmt}", f"{FOLDER_KEY}/last"):
+        value = settings.value(key)
+        if value and Path(str(value)).is_dir():
+            return Path(str(value))
+    return Path.home()
+
+
+def remember_folder(form: str, fmt: str, folder) -> None:
+    """Note where a file of this kind was saved (and that it is the latest export folder)."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings()
+    settings.setValue(f"{FOLDER_KEY}/{form}.{fmt}", str(folder))
+    settings.setValue(f"{FOLDER_KEY}/last", str(folder))
 
 
 def offer_open(parent, path: str) -> None:
@@ -208,3 +232,46 @@ def offer_open(parent, path: str) -> None:
 def open_export_dialog(window, form: str = "ledger") -> None:
     """The 文件 → 导出… action."""
     ExportDialog(window.session, window, form).exec()
+
+
+def export_evidence(window, year=None, path=None) -> None:
+    """文件 → 导出佐证材料包…: choose the year and the .zip, then gather it in the background."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from core import evidence, ledger
+
+    session = window.session
+    years = ledger.years(session.db)
+    if not years:
+        QMessageBox.information(window, "导出佐证材料包", "台账中还没有任务，请先导入方案。")
+        return
+    if year is None:
+        choice, ok = QInputDialog.getItem(window, "导出佐证材料包", "年度：", [f"{y}年" for y in years], 0, False)
+        if not ok:
+            return
+        year = int(choice.rstrip("年"))
+    if path is None:
+        unit = (session.profile or {}).get("name", "")
+        suggested = remembered_folder("evidence", "zip") / evidence.default_name(unit, year)
+        path, _ = QFileDialog.getSaveFileName(window, "保存佐证材料包", str(suggested), "压缩文件 (*.zip)")
+        if not path:
+            return
+        if not path.lower().endswith(".zip"):
+            path += ".zip"
+
+    def work(progress=None):
+        from db.connection import open_db
+
+        db = open_db(session.db_path)
+        try:
+            return evidence.write_bundle(db, session.db_path, path, year)
+        finally:
+            db.conn.close()
+
+    def done(info):
+        remember_folder("evidence", "zip", Path(info["path"]).parent)
+        note = f"，{info['missing']} 个文件在附件文件夹中找不到，已在索引中注明" if info["missing"] else ""
+        session.status_message.emit(f"佐证材料包：{info['tasks']} 项任务，{info['files']} 个文件，{info['links']} 个链接{note}。")
+        offer_open(window, info["path"])
+
+    run_task(window, "正在整理佐证材料…", work, on_done=done)

@@ -70,9 +70,9 @@ def _preview(window, parsed) -> None:
     def done(report):
         session.notify("plan")
         session.notify("ledger")
-        QMessageBox.information(window, "导入完成", describe_report(report))
-        if (report.get("entries") or {}).get("maybe"):
-            window.select_tasks(show_maybe=True)
+        from gui.import_result import ImportResultDialog
+
+        ImportResultDialog(window, report, describe_report(report)).exec()
 
     run_task(window, "正在导入方案…", store, on_done=done)
 

@@ -11,17 +11,19 @@ from PySide6.QtGui import QBrush, QColor
 from core import ledger, search
 from core.plan.deadline_text import SOURCE_LABEL, SOURCE_REQUIREMENT
 
-# (key in the row dict, header, sort key in core.ledger.SORTS)
+# (key in the row dict, header, sort key in core.ledger.SORTS), in order of what a user needs
+# first: the seven key columns fit at 1024 px (gui.pages.ledger.KEY_COLUMNS), the rest follow.
 COLUMNS = [
     ("seq", "序号", "seq"),
     ("category", "工作任务", "category"),
-    ("requirement", "工作要求", "requirement"),
+    ("status", "状态", "status"),
+    ("remaining", "截止/剩余", "due"),
     ("measures", "工作举措", None),
-    ("deadline", "时限要求", "deadline"),
-    ("due", "截止日期", "due"),
     ("leader", "分管领导", "leader"),
     ("office", "责任科室", "office"),
-    ("status", "状态", "status"),
+    ("requirement", "工作要求", "requirement"),
+    ("deadline", "时限要求", "deadline"),
+    ("due", "截止日期", "due"),
     ("latest", "最近进展", "latest"),
 ]
 EDITABLE_COLUMNS = {"leader", "office", "status"}
@@ -35,6 +37,12 @@ ID_ROLE = Qt.UserRole + 1
 OVERDUE_BRUSH = QBrush(OVERDUE_BG)
 SOON_BRUSH = QBrush(SOON_BG)
 RED_TEXT = QBrush(QColor("#b42318"))
+# 督办 colours of core.ledger.DueCalculator.remaining: (row background, text of 截止/剩余)
+URGENCY = {
+    "red": (OVERDUE_BRUSH, RED_TEXT),
+    "yellow": (SOON_BRUSH, QBrush(QColor("#8a5a00"))),
+    "blue": (QBrush(QColor("#e0ecff")), QBrush(QColor("#1d4ed8"))),
+}
 COLUMN_KEYS = [c[0] for c in COLUMNS]
 
 
@@ -164,11 +172,16 @@ class LedgerModel(QAbstractTableModel):
             return self.ids[r]
         row = self.row(r)
         key = COLUMN_KEYS[index.column()]
+        colours = URGENCY.get(row.get("urgency") or ("red" if row.get("overdue") else None))
         if role == BACKGROUND:
-            return OVERDUE_BRUSH if row.get("overdue") else SOON_BRUSH if row.get("soon") else None
+            return colours[0] if colours else None
         if role == FOREGROUND:
+            if key == "remaining" and colours:
+                return colours[1]
             return RED_TEXT if key in ("due", "status") and row.get("overdue") else None
         value = row.get(key)
+        if role == TOOLTIP:
+            return self._tooltip(row, key, value)
         if role == DISPLAY:
             if key == "status" and row.get("overdue"):
                 return f"{value}（逾期）"
@@ -180,6 +193,14 @@ class LedgerModel(QAbstractTableModel):
                 lines = value.split("\n")
                 return f"{lines[0]} 等{len(lines)}条"
         return value
+
+    @staticmethod
+    def _tooltip(row: dict, key: str, value):
+        """The full text of a cell (the table shows long texts elided)."""
+        if key == "remaining":
+            parts = [f"截止日期：{row.get('due') or '无'}", f"时限要求：{row.get('deadline') or '无'}"]
+            return f"{value}\n" + "\n".join(parts)
+        return value or None
 
     def flags(self, index):
         base = super().flags(index)

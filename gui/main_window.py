@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from core.version import __version__
 from gui.pages import PAGES
+from gui.help import add_help_actions, read_only_banner, show_undo_state
 from gui.session import Session
 
 
@@ -38,12 +40,20 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_page)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)  # a read-only banner above the pages
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = read_only_banner(self.session)
+        outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
+        self.undo_label = QLabel()
+        self.statusBar().addPermanentWidget(self.undo_label)
         self.unit_label = QLabel()
         self.statusBar().addPermanentWidget(self.unit_label)
         self.session.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -51,6 +61,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._update_unit_label()
         self._restore_geometry()
+        if self.session.read_only:  # a second copy: nothing that changes the ledger
+            for action in (self.import_action, self.select_action, self.undo_action, self.redo_action):
+                action.setEnabled(False)
         self.nav.setCurrentRow(0)
         self.setAcceptDrops(True)
 
@@ -65,6 +78,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self.pages[index] = page
+            if hasattr(page, "undo_stack"):
+                page.undo_stack.indexChanged.connect(lambda _i, p=page: show_undo_state(self.undo_label, p.undo_stack))
         self.stack.setCurrentIndex(index)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
@@ -86,13 +101,15 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action(file_menu, "导入方案(&I)…", QKeySequence.Open, self.import_plan)
-        self._action(file_menu, "选择本单位任务(&T)…", QKeySequence("Ctrl+T"), lambda: self.select_tasks())
+        self.select_action = self._action(file_menu, "选择本单位任务(&T)…", QKeySequence("Ctrl+T"), lambda: self.select_tasks())
         self.export_action = self._action(file_menu, "导出(&E)…", QKeySequence("Ctrl+E"), lambda: __import__("gui.export_dialog", fromlist=["x"]).open_export_dialog(self))
+        self._action(file_menu, "导出佐证材料包(&Z)…", None, lambda: __import__("gui.export_dialog", fromlist=["x"]).export_evidence(self))
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", QKeySequence("Ctrl+Q"), self.close)
 
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit_menu, "撤销(&U)", QKeySequence.Undo, self.undo)
+        self.redo_action = self._action(edit_menu, "重做(&R)", QKeySequence("Ctrl+Y"), self.redo)
         self._action(edit_menu, "查找(&F)", QKeySequence.Find, self.focus_search)
 
         go_menu = bar.addMenu("转到(&G)")
@@ -100,6 +117,7 @@ class MainWindow(QMainWindow):
             self._action(go_menu, title, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.show_page(i))
 
         help_menu = bar.addMenu("帮助(&H)")
+        add_help_actions(self, help_menu)
         self._action(help_menu, "导出诊断信息(&D)…", None, lambda: importlib.import_module("gui.backup_tab").export_diagnostics(self))
         self._action(help_menu, "关于(&A)", None, self.about)
 
@@ -150,6 +168,11 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if hasattr(page, "undo"):
             page.undo()
+
+    def redo(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "redo"):
+            page.redo()
 
     def focus_search(self) -> None:
         page = self.page("任务台账")

@@ -8,6 +8,7 @@ import os
 import sys
 
 from core.export.common import MARGINS_MM, SIZE_4
+from core.export.pdf import paged_html, repair_text_layer, split_kept, written_text
 
 PAGE_NUMBER_PT = SIZE_4 / 2  # 4号 = 14 pt
 
@@ -34,6 +35,45 @@ def _layout(printer, landscape: bool) -> None:
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), orientation, margins, QPageLayout.Millimeter))
 
 
+PAGE_SLACK = 0.97  # of a page's height filled at most: Qt's page layout adds borders and margins
+
+
+def plan_pages(doc, count: int, group_rows: list[int], page_height: float) -> list[list[int]]:
+    """Which row groups of the document's first table go on each page (unpaged layout measured).
+
+    A group taller than a page gets a page of its own (and is split there, as it must be).
+    """
+    table = next(f for f in doc.rootFrame().childFrames() if hasattr(f, "cellAt"))
+    layout = doc.documentLayout()
+    header_rows = table.format().headerRowCount()
+
+    def row_top(row: int) -> float:
+        tops = []
+        for col in range(table.columns()):
+            cell = table.cellAt(row, col)
+            if cell.row() == row:
+                tops.append(layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
+        return min(tops) if tops else 0.0
+
+    starts, row = [], header_rows
+    for n in group_rows:
+        starts.append(row_top(row))
+        row += n
+    table_top = layout.frameBoundingRect(table).top()
+    end = layout.frameBoundingRect(table).bottom()
+    header = (starts[0] if starts else end) - table_top
+    pages: list[list[int]] = [[]]
+    room = page_height * PAGE_SLACK - (starts[0] if starts else end)
+    for i in range(count):
+        height = (starts[i + 1] if i + 1 < count else end) - starts[i]
+        if height > room and pages[-1]:
+            pages.append([])
+            room = page_height * PAGE_SLACK - header - 2 * doc.documentMargin()
+        pages[-1].append(i)
+        room -= height
+    return pages
+
+
 def paint_document(html: str, device) -> int:
     """Lay `html` out page by page on `device` (already set up) with page numbers; returns pages."""
     from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
@@ -49,6 +89,10 @@ def paint_document(html: str, device) -> int:
     base.setPointSizeF(10.5)
     doc.setDefaultFont(base)
     doc.setHtml(html)
+    parts = split_kept(html)
+    if parts is not None:  # lay the kept table out one page at a time, a task's rows never split
+        doc.setTextWidth(paint_rect.width())
+        doc.setHtml(paged_html(parts, plan_pages(doc, len(parts[3]), [g.count("<tr") for g in parts[3]], paint_rect.height())))
     doc.setPageSize(QSizeF(paint_rect.width(), paint_rect.height()))
     pages = doc.pageCount()
     foot = QFont("宋体")
@@ -95,6 +139,7 @@ def write_pdf(html: str, target, landscape: bool) -> int:
         _layout(writer, landscape)
         pages = paint_document(html, writer)
         del writer  # flushes the file before it is renamed
+        tmp.write_bytes(repair_text_layer(tmp.read_bytes(), written_text(html)))
     return pages
 
 

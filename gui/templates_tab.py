@@ -1,9 +1,42 @@
 """设置 → 模板: export a form's template, change it in Word/WPS, load it back, or go back to the shipped one."""
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from core.export import templates
 from gui.errors import show_error
+
+
+# What a user may write in each template, in plain words: (what to type, what it becomes).
+UNIT_FIELDS = (("{{ unit }}", "本单位名称，如 城东街道"), ("{{ year }}", "年度，如 2024"), ("{{ date }}", "导出当天，如 2024年5月31日"))
+PLAN_FIELDS = (("{{ a.theme }}", "活动主题"), ("{{ a.time }}", "开展时间"), ("{{ a.place }}", "开展地点"), ("{{ a.content }}", "活动内容"),
+               ("{{ a.audience }}", "活动对象"), ("{{ a.signup }}", "报名方式"), ("{{ a.contact }}", "联系人"), ("{{ a.phone }}", "联系方式"))
+REPORT_FIELDS = (("{{ a.theme }}", "活动主题"), ("{{ a.held_on }}", "开展日期"), ("{{ a.place }}", "开展地点"), ("{{ a.content }}", "活动内容"),
+                 ("{{ a.audience }}", "活动对象"), ("{{ a.participants }}", "参加人数"), ("{{ a.opinions }}", "征集意见数"),
+                 ("{{ a.answered }}", "答复意见数"), ("{{ a.adopted }}", "采纳意见数"), ("{{ a.due }}", "报送时限"),
+                 ("{{ a.note }}", "开展情况"), ("{{ a.links }}", "相关链接"), ("{{ a.contact }}", "联系人"), ("{{ a.phone }}", "联系方式"))
+REPEAT = ("每项活动一张表：表格前一段写 {%p for a in activities %}，表格后一段写 {%p endfor %}，"
+          "这两段之间的内容按活动逐项重复，请不要删除。")
+FIELD_HELP = {
+    "ledger": (UNIT_FIELDS + (("{{ table }}", "台账表格，程序按所选的列生成；这一段只能有这一个标记"),), ""),
+    "activity_plan": (UNIT_FIELDS + PLAN_FIELDS, REPEAT),
+    "activity_report": (UNIT_FIELDS + REPORT_FIELDS, REPEAT),
+}
+
+
+def field_help(name: str) -> str:
+    """The fields template `name` may use, as Chinese rich text with an example."""
+    fields, note = FIELD_HELP.get(name, ((), ""))
+    rows = "".join(f"<tr><td><code>{escape(code)}</code></td><td>{escape(meaning)}</td></tr>" for code, meaning in fields)
+    example = "例如写“填报单位：{{ unit }}”，导出时就成为“填报单位：城东街道”。"
+    return (
+        "<p>模板里用双花括号括起的英文是<b>填写位置</b>，导出时程序把它换成对应的内容；其余文字、字体、列宽都可以在 Word/WPS 里随意修改。"
+        f"{escape(example)}</p><table cellspacing='0' cellpadding='2'>{rows}</table>"
+        + (f"<p>{escape(note)}</p>" if note else "")
+        + "<p>填写位置的拼写（包括花括号和空格）请保持原样；载入时程序会检查模板，发现问题会说明是哪里。</p>"
+    )
 
 
 class TemplatesTab(QWidget):
@@ -12,10 +45,13 @@ class TemplatesTab(QWidget):
         self.session = session
         self.list = QListWidget()
         intro = QLabel(
-            "导出的表单按下列 Word 模板填写。可导出模板，在 Word/WPS 中修改文字、列宽或加入单位标志后载入；"
-            "请保留 {{ }} 与 {% %} 标记。"
+            "导出的表单按下列 Word 模板填写。可以先导出模板，在 Word/WPS 中修改文字、列宽或加入单位标志，再载入使用。"
         )
         intro.setWordWrap(True)
+        self.fields = QLabel()
+        self.fields.setWordWrap(True)
+        self.fields.setTextFormat(Qt.RichText)
+        self.list.currentRowChanged.connect(lambda _row: self.fields.setText(field_help(self.current_name())))
         self.buttons = {}
         row = QHBoxLayout()
         for key, text, slot in (
@@ -31,6 +67,7 @@ class TemplatesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.fields)
         layout.addLayout(row)
         self.refresh()
 

@@ -20,6 +20,7 @@ SIZE_3 = 32
 SIZE_4 = 28
 SIZE_SMALL_4 = 24
 SIZE_5 = 21
+SIZE_SMALL_5 = 18  # 小5 9pt: the ledger table, so a typical task fits in three lines
 
 # A4 and the GB/T 9704 margins, in millimetres.
 A4_MM = (210, 297)

@@ -18,7 +18,7 @@ from core.export.common import (
     LEDGER_COLUMNS,
     MARGINS_MM,
     ROW_COLUMNS,
-    SIZE_5,
+    SIZE_SMALL_5,
     check_columns,
     cn_date,
     ledger_blocks,
@@ -47,10 +47,18 @@ def write_docx(db, target, year=None, unit=None, columns=None, db_path=None, tod
     return {"form": "ledger", "rows": sum(len(b["measures"]) for b in blocks), "unit": unit_name, "year": year, "columns": columns}
 
 
-def column_widths(columns, total_twips: int) -> list[int]:
-    """Each column's width in twips, shared out by the columns' relative widths."""
-    weights = [LEDGER_COLUMNS[key][1] for key in columns]
-    widths = [total_twips * w // sum(weights) for w in weights]
+TABLE_SIZE = SIZE_SMALL_5
+CELL_PADDING = 57  # twips left and right of a cell's text
+
+
+def column_widths(columns, total_twips: int, blocks=(), size: int = TABLE_SIZE) -> list[int]:
+    """Each column's width in twips, planned for `blocks` (core.export.layout) at font `size`."""
+    from core.export.layout import ledger_widths
+
+    char = size * 10  # one Chinese character: the font size (half-points × 10 = twips)
+    available = (total_twips - 2 * CELL_PADDING * len(columns)) / char
+    planned = ledger_widths(columns, list(blocks), available)
+    widths = [round(planned[key] * char) + 2 * CELL_PADDING for key in columns]
     widths[-1] += total_twips - sum(widths)
     return widths
 
@@ -65,11 +73,19 @@ def _cell_xml(text: str | None, width: int, rpr: str, align: str, merge: str = "
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/></w:tcPr>{body}</w:tc>'
 
 
+def _header_text(key: str, width_twips: int) -> str:
+    """A column header broken between its words (never inside one) to fit the column."""
+    from core.export.layout import header_lines
+
+    chars = (width_twips - 2 * CELL_PADDING) / (TABLE_SIZE * 10)
+    return "\n".join(header_lines(LEDGER_COLUMNS[key][0], chars))
+
+
 def table_xml(blocks, columns, total_twips: int) -> str:
     """The ledger table as WordprocessingML text."""
-    widths = column_widths(columns, total_twips)
-    head_rpr = rpr_xml(HEADING_FONT, SIZE_5)
-    body_rpr = rpr_xml(BODY_FONT, SIZE_5)
+    widths = column_widths(columns, total_twips, blocks)
+    head_rpr = rpr_xml(HEADING_FONT, TABLE_SIZE)
+    body_rpr = rpr_xml(BODY_FONT, TABLE_SIZE)
     aligns = ["center" if key in CENTERED else "left" for key in columns]
     borders = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -81,14 +97,14 @@ def table_xml(blocks, columns, total_twips: int) -> str:
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>',
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         '</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
-        "".join(_cell_xml(LEDGER_COLUMNS[key][0], w, head_rpr, "center") for key, w in zip(columns, widths)),
+        "".join(_cell_xml(_header_text(key, w), w, head_rpr, "center") for key, w in zip(columns, widths)),
         "</w:tr>",
     ]
     for block in blocks:
         values, measures = block["values"], block["measures"]
         span = len(measures) > 1
         for index, measure in enumerate(measures):
-            parts.append("<w:tr>")
+            parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for key, width, align in zip(columns, widths, aligns):
                 if key in ROW_COLUMNS:
                     parts.append(_cell_xml(measure["text"], width, body_rpr, align))

@@ -159,8 +159,11 @@ ROW_PADDING_POINTS = 5.0
 
 
 def column_width(key: str) -> float:
-    """The width of a ledger column, in Excel's character units."""
-    return LEDGER_COLUMNS[key][1] * 0.9 + 1.5
+    """The width of a ledger column, in Excel's character units: wide enough for its header on
+    one line (单位分管领导 must not wrap mid-word; a Chinese character takes two units)."""
+    from core.export.layout import text_width
+
+    return max(LEDGER_COLUMNS[key][1] * 0.9 + 1.5, text_width(LEDGER_COLUMNS[key][0]) * 2 + 2)
 
 
 @functools.lru_cache(maxsize=8192)  # statuses, names and dates repeat on every task

@@ -46,6 +46,7 @@ def write_xlsx(db, target, year=None, today: date | None = None) -> dict:
     from openpyxl.styles import Alignment, Border, Font, Side
 
     from core.export.common import BODY_FONT, TITLE_FONT
+    from core.export.layout import excel_header
     from core.export.xlsx_form import new_book, page_setup, save, set_text
 
     office, year, rows = summary_rows(db, year)
@@ -62,13 +63,19 @@ def write_xlsx(db, target, year=None, today: date | None = None) -> dict:
     ws["A1"].font, ws["A1"].alignment = Font(name=TITLE_FONT, size=20), center
     ws.row_dimensions[1].height = 40
     ws.merge_cells(f"A2:{last}2")
-    set_text(ws["A2"], f"汇总单位：{office}　　　　汇总日期：{cn_date(today)}")
+    set_text(ws["A2"], f"汇总单位：{office}\n汇总日期：{cn_date(today)}")
     ws["A2"].font = Font(name=BODY_FONT, size=12)
+    ws["A2"].alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 36
+    header_lines = 1
     for col, (title, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
         cell = ws.cell(row=3, column=col)
-        set_text(cell, title)
+        text, lines = excel_header(title, width)
+        header_lines = max(header_lines, lines)
+        set_text(cell, text)
         cell.font, cell.alignment, cell.border = Font(name="黑体", size=11), center, border
         ws.column_dimensions["ABCDEFGHIJK"[col - 1]].width = width
+    ws.row_dimensions[3].height = header_lines * 14 + 6
     totals = [0] * 6
     for index, row in enumerate(rows, start=1):
         counted = [row["tasks"], row["已完成"], row["推进中"], row["未开始"], row["长期坚持"], row["overdue"]]

@@ -32,8 +32,13 @@ from gui.errors import show_error
 from gui.worker import run_task
 from gui.ledger_model import COLUMNS, LedgerModel
 
-SETTINGS_KEY = "ledger/header_state"
-DEFAULT_WIDTHS = (48, 150, 300, 220, 150, 90, 80, 90, 80, 220)
+SETTINGS_KEY = "ledger/header_state_v2"  # v2: the columns in order of priority (#16)
+DEFAULT_WIDTHS = (44, 160, 84, 116, 150, 70, 76, 260, 130, 90, 220)
+# The columns that must be visible without scrolling (at 1024 px too); the elastic ones give
+# up width, down to MIN_ELASTIC, when the table is narrower than they all need.
+KEY_COLUMNS = ("seq", "category", "status", "remaining", "measures", "leader", "office")
+ELASTIC_COLUMNS = ("category", "measures")
+MIN_ELASTIC = 56
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("soon", "10个工作日内到期"), ("month", "30天内到期"), ("none", "无固定时限"))
 SEARCH_DELAY_MS = 250
 SEARCH_CACHE_DELAY_MS = 1500  # re-read the search text once edits pause this long
@@ -125,6 +130,7 @@ class LedgerPage(QWidget):
         self.session = session
         self.today = today
         self.undo_stack = QUndoStack(self)
+        self.read_only = False
         self._own_change = False
 
         self.model = LedgerModel(session.db, self, today=today)
@@ -146,14 +152,20 @@ class LedgerPage(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         self._restore_header()
         header.sortIndicatorChanged.connect(self.model.sort)
+        self._fitting = False
         header.sectionResized.connect(lambda *_: self.save_header())
         header.sectionMoved.connect(lambda *_: self.save_header())
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_key_columns)
 
         self.detail = EntryDetail(session, self, today=today)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.detail.show_entry(self.model.entry_id(cur.row())))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索任务、举措、进展（支持拼音、首字母，如 zcjd）  Ctrl+F")
+        self.search.setMinimumWidth(300)
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -178,24 +190,33 @@ class LedgerPage(QWidget):
         for s in (*ledger.STATUSES, ledger.OVERDUE):
             self.status.addItem(s, s)
         self.count_label = QLabel()
-        carry = QPushButton("回头看…")
+        self.carry_button = carry = QPushButton("回头看…")
         carry.setToolTip("把上一年度未完成的任务结转到下一年度")
         carry.clicked.connect(lambda: self.carry_over())
 
+        # The search box on a row of its own, so it keeps its full width at 1024 px.
+        search_bar = QHBoxLayout()
+        search_bar.addWidget(self.search, 1)
+        search_bar.addWidget(self.count_label)
+        search_bar.addWidget(carry)
+        preview = QPushButton("打印预览…")
+        preview.setToolTip("按导出的工作任务台账版式（A4 横向）预览并打印")
+        preview.clicked.connect(lambda: self.print_preview())
+        search_bar.addWidget(preview)
         bar = QHBoxLayout()
         for w in (self.year, self.category, self.status, self.role, self.due):
             bar.addWidget(w)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.count_label)
-        bar.addWidget(carry)
+        bar.addStretch()
 
-        splitter = QSplitter(Qt.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([900, 560])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 500])
+        splitter.splitterMoved.connect(lambda *_: self._fit_timer.start())
         layout = QVBoxLayout(self)
+        layout.addLayout(search_bar)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
 
@@ -205,6 +226,15 @@ class LedgerPage(QWidget):
         session.data_changed.connect(self._on_data_changed)
         self.apply_filters()
         self.load_search_cache()
+        if getattr(session, "read_only", False):
+            self.set_read_only(True)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A copy opened read-only: nothing in the table or the detail panel can be changed."""
+        self.read_only = read_only
+        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers if read_only else QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.detail.set_read_only(read_only)
+        self.carry_button.setEnabled(not read_only)
 
     # ---- filters
 
@@ -311,7 +341,57 @@ class LedgerPage(QWidget):
         self.save_header()
 
     def save_header(self) -> None:
-        QSettings().setValue(SETTINGS_KEY, self.view.horizontalHeader().saveState())
+        """Remember the columns' order, widths and visibility (not while fitting them to the window)."""
+        if not self._fitting:
+            QSettings().setValue(SETTINGS_KEY, self.view.horizontalHeader().saveState())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_timer.start()
+
+    def fit_key_columns(self) -> None:
+        """Narrow 工作任务 and 工作举措 (down to MIN_ELASTIC) so that every key column is in view.
+
+        Only the shown widths change; the widths the user chose stay remembered and come back
+        when the table is wide enough again.
+        """
+        header = self.view.horizontalHeader()
+        available = self.view.viewport().width()
+        keys = [_column(k) for k in KEY_COLUMNS if not header.isSectionHidden(_column(k))]
+        if not keys or available <= 0:
+            return
+        last = max(header.visualIndex(c) for c in keys)
+        shown = [header.logicalIndex(v) for v in range(last + 1) if not header.isSectionHidden(header.logicalIndex(v))]
+        saved = self._saved_widths()
+        elastic = [c for c in (_column(k) for k in ELASTIC_COLUMNS) if c in shown]
+        fixed = sum(header.sectionSize(c) for c in shown if c not in elastic)
+        wanted = {c: saved.get(c, header.sectionSize(c)) for c in elastic}
+        room = available - fixed
+        total = sum(wanted.values())
+        self._fitting = True
+        try:
+            for c in elastic:
+                width = wanted[c] if total <= room else max(MIN_ELASTIC, int(room * wanted[c] / total))
+                if header.sectionSize(c) != width:
+                    header.resizeSection(c, width)
+        finally:
+            self._fitting = False
+
+    def _saved_widths(self) -> dict:
+        """{column: width} as the user left them (the remembered state, else the defaults)."""
+        widths = dict(enumerate(DEFAULT_WIDTHS))
+        state = QSettings().value(SETTINGS_KEY)
+        if state is not None:
+            probe = QHeaderView(Qt.Horizontal)
+            probe.setModel(self.model)
+            if probe.restoreState(state):
+                widths.update({i: probe.sectionSize(i) for i in range(self.model.columnCount())})
+            probe.deleteLater()
+        return widths
 
     def _restore_header(self) -> None:
         header = self.view.horizontalHeader()
@@ -333,6 +413,9 @@ class LedgerPage(QWidget):
 
     def table_edit(self, entry_id: str, field: str, value) -> bool:
         """An edit made in a table cell."""
+        if self.read_only:
+            self.session.status_message.emit("只读模式：不能修改。")
+            return False
         try:
             self.change_fields(entry_id, {field: value})
         except UserError as exc:
@@ -391,14 +474,25 @@ class LedgerPage(QWidget):
 
     def undo(self) -> None:
         """编辑 → 撤销 (Ctrl+Z): undo the latest edit."""
+        if self.read_only:
+            return
         if self.undo_stack.canUndo():
+            text = self.undo_stack.undoText()
             self.undo_stack.undo()
+            self.session.status_message.emit(f"已撤销：{text}（Ctrl+Y 重做）")
         else:
             self.session.status_message.emit("没有可以撤销的修改。")
 
     def redo(self) -> None:
+        """编辑 → 重做 (Ctrl+Y): apply the latest undone edit again."""
+        if self.read_only:
+            return
         if self.undo_stack.canRedo():
+            text = self.undo_stack.redoText()
             self.undo_stack.redo()
+            self.session.status_message.emit(f"已重做：{text}")
+        else:
+            self.session.status_message.emit("没有可以重做的修改。")
 
     def load_search_cache(self) -> None:
         """Read the search index into memory in the background; until then searches ask SQLite."""
@@ -446,6 +540,20 @@ class LedgerPage(QWidget):
         self.model.text_cache = None
         self._cache_generation += 1
         self._cache_timer.start()
+
+    def print_preview(self, show=None) -> str | None:
+        """打印预览: the 工作任务台账 of the chosen year as it prints (landscape A4, a task's rows on one page)."""
+        from core.export.pdf import form_html
+
+        try:
+            html, landscape = form_html(self.session.db, "ledger", self.year.currentData())
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        if show is None:
+            from gui.print_preview import show_preview as show
+        show(self, html, landscape, "打印预览：工作任务台账")
+        return html
 
     # ---- years
 

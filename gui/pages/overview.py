@@ -3,19 +3,24 @@ completion by task category, and a notice when something is overdue or due withi
 """
 
 from datetime import date
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -91,10 +96,16 @@ class OverviewPage(QWidget):
         self.year.currentIndexChanged.connect(lambda _i: self.refresh_figures())
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.RichText)
+        self.counts.setWordWrap(True)
+        self.calendar_box, self.calendar_text = self._calendar_warning_box()
+        self.empty = EmptyState(parent, self)
 
         self.overdue = QListWidget()
         self.soon = QListWidget()
         self.reports = QListWidget()
+        for lst in (self.overdue, self.soon, self.reports):
+            lst.setWordWrap(True)  # long lines wrap: nothing hides behind a scroll bar
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         for lst in (self.overdue, self.soon):
             lst.itemActivated.connect(self._open_item)
             lst.itemDoubleClicked.connect(self._open_item)
@@ -120,10 +131,16 @@ class OverviewPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.banner)
+        layout.addWidget(self.calendar_box)
         layout.addLayout(top)
-        layout.addWidget(self.counts)
-        layout.addLayout(lists, 2)
-        layout.addLayout(lower, 1)
+        layout.addWidget(self.empty, 1)
+        self.figures_widget = QWidget()
+        figures = QVBoxLayout(self.figures_widget)
+        figures.setContentsMargins(0, 0, 0, 0)
+        figures.addWidget(self.counts)
+        figures.addLayout(lists, 2)
+        figures.addLayout(lower, 1)
+        layout.addWidget(self.figures_widget, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -145,12 +162,14 @@ class OverviewPage(QWidget):
         facts = overview.summary(db)
         profile = facts["profile"]
         who = f"{profile['name']}（{profile['kind']}，{profile['role']}）" if profile else "尚未设置本单位信息"
-        plans = "；".join(overview.plan_label(p) for p in facts["plans"]) or "尚未导入方案：请用“文件 → 导入方案”打开县里下发的工作方案（.docx / .xlsx）"
+        plans = "；".join(overview.plan_label(p) for p in facts["plans"]) or "尚未导入方案"
         self.who.setText(f"<h2>{who}</h2><p><b>方案：</b>{plans}</p>")
         keep = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
         years = ledger.years(db)
+        self.empty.setVisible(not years)  # nothing yet: the big 导入方案 button instead of empty figures
+        self.figures_widget.setVisible(bool(years))
         for y in years or [self.day().year]:
             self.year.addItem(f"{y}年", y)
         self.year.setCurrentIndex(max(0, self.year.findData(keep)))
@@ -180,14 +199,21 @@ class OverviewPage(QWidget):
 
     def show_figures(self, facts: dict) -> None:
         """Paint what overview.figures computed."""
-        self.counts.setText("　".join(
-            f"<span style='color:{STATUS_COLORS[k]}; font-size:15px'><b>{k}</b> {v}</span>" for k, v in facts["counts"].items()
-        ))
+        statuses = "　".join(
+            f"<span style='color:{STATUS_COLORS.get(k, '#344054')}; font-size:15px'><b>{k}</b> {v}</span>" for k, v in facts["counts"].items()
+        )
+        overdue = (f"<span style='color:{STATUS_COLORS['逾期']}; font-size:15px'>其中 <b>逾期</b> {facts['overdue']} 项</span>"
+                   "<span style='color:#667085'>（未完成且已过截止日期，已计入上面的状态）</span>") if facts["overdue"] else "没有逾期任务"
+        self.counts.setText(f"<span style='font-size:15px'>共 <b>{facts['total']}</b> 项任务：</span>{statuses}<br>{overdue}")
         found = facts["attention"]
         _fill_list(self.overdue, found["overdue"], found["overdue_count"], RED,
-                   lambda i: f"序号{i['seq']}　{i['requirement'][:30]}　截止 {i['due']}（逾期 {-i['days']} 天）")
+                   lambda i: f"序号{i['seq']}　{i['remaining']}（截止 {i['due']}）\n{_elide(i['requirement'], 40)}")
         _fill_list(self.soon, found["soon"], found["soon_count"], YELLOW,
-                   lambda i: f"序号{i['seq']}　{i['requirement'][:30]}　截止 {i['due']}")
+                   lambda i: f"序号{i['seq']}　{i['remaining']}（截止 {i['due']}）\n{_elide(i['requirement'], 40)}")
+        warning = facts.get("calendar")
+        self.calendar_box.setVisible(bool(warning))
+        if warning:
+            self.calendar_text.setText(warning["text"])
         reports = facts["reports"]
         self.reports.clear()
         for r in reports:
@@ -224,6 +250,32 @@ class OverviewPage(QWidget):
             self.duty_grid.addWidget(done, row, 2)
             self.duty_widgets[d["name"]] = (spin, done)
 
+    def _calendar_warning_box(self):
+        """The warning shown when the calendar lacks a year, with the button that imports the notice."""
+        box = QFrame()
+        box.setObjectName("calendarWarning")
+        box.setStyleSheet("QFrame#calendarWarning { background: #fff4cc; border: 1px solid #e0c060; border-radius: 4px; }")
+        row = QHBoxLayout(box)
+        text = QLabel()
+        text.setWordWrap(True)
+        button = QPushButton("导入放假通知…")
+        button.clicked.connect(self.import_holiday_notice)
+        button.setEnabled(not self.session.read_only)
+        row.addWidget(text, 1)
+        row.addWidget(button)
+        box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        box.hide()
+        self.calendar_button = button
+        return box, text
+
+    def import_holiday_notice(self) -> None:
+        """Paste the State Council's notice (设置 → 节假日日历 has the same dialog)."""
+        from gui.calendar_tab import NoticeDialog
+
+        dialog = NoticeDialog(self.session.db, self)
+        if dialog.exec() == QDialog.Accepted:
+            self.session.notify("calendar")
+
     def set_target(self, name: str, value: int) -> None:
         """Save a duty's yearly target."""
         year = self.year.currentData() or self.day().year
@@ -245,6 +297,74 @@ class OverviewPage(QWidget):
         page = self.main_window.page("任务台账")
         if hasattr(page, "open_entry"):
             page.open_entry(entry_id)
+
+
+class EmptyState(QFrame):
+    """What a new ledger shows: a big 导入方案 button and a place to drop the plan file."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window_ = window
+        self.setObjectName("emptyState")
+        self.setAcceptDrops(True)
+        self.setMinimumHeight(260)
+        self._style(False)
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignCenter)
+        title = QLabel("还没有台账任务")
+        title.setAlignment(Qt.AlignCenter)
+        title.setStyleSheet("font-size: 20px; font-weight: bold; color: #344054;")
+        hint = QLabel("请导入县里下发的政务公开工作方案（.docx、.xlsx），程序会找出涉及本单位的任务。\n"
+                      "也可以把方案文件直接拖到这里。县里发来的是任务包（.zwgk）时，请到“数据交换”页导入。")
+        hint.setAlignment(Qt.AlignCenter)
+        hint.setWordWrap(True)
+        hint.setMinimumWidth(560)
+        hint.setStyleSheet("color: #475467;")
+        self.button = QPushButton("导入方案…")
+        self.button.setMinimumSize(220, 52)
+        self.button.setStyleSheet("QPushButton { font-size: 18px; font-weight: bold; }")
+        self.button.clicked.connect(lambda: self.import_plan())
+        read_only = bool(getattr(getattr(parent, "session", None), "read_only", False))
+        self.button.setEnabled(not read_only)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.button, 0, Qt.AlignCenter)
+
+    def _style(self, hover: bool) -> None:
+        colour = "#1d4ed8" if hover else "#98a2b3"
+        self.setStyleSheet(f"QFrame#emptyState {{ border: 2px dashed {colour}; border-radius: 8px; background: #f9fafb; }}")
+
+    def import_plan(self, path=None) -> None:
+        """Open the file dialog (or read `path`) through the window's import."""
+        if self.window_ is None:
+            return
+        from gui.import_dialog import choose_and_import
+
+        choose_and_import(self.window_, path)
+
+    @staticmethod
+    def plan_file(event):
+        """The one plan file being dropped, or None."""
+        from gui.import_dialog import PLAN_SUFFIXES
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and Path(paths[0]).suffix.lower() in PLAN_SUFFIXES else None
+
+    def dragEnterEvent(self, event) -> None:
+        if self.button.isEnabled() and self.plan_file(event):
+            self._style(True)
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        self._style(False)
+
+    def dropEvent(self, event) -> None:
+        self._style(False)
+        path = self.plan_file(event)
+        if path:
+            event.acceptProposedAction()
+            self.import_plan(path)
 
 
 def _fill_list(widget: QListWidget, items: list, total: int, color: QColor, label) -> None:

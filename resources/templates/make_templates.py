@@ -134,7 +134,8 @@ def ledger_body() -> str:
     """Title, unit and date line, and the paragraph the ledger table replaces."""
     return (
         paragraph_xml("{{ year }}年政务公开工作任务台账", TITLE, "center", '<w:spacing w:before="0" w:after="200"/>')
-        + paragraph_xml("填报单位：{{ unit }}　　　　填报日期：{{ date }}", rpr_xml(BODY_FONT, SIZE_SMALL_4), "left", '<w:spacing w:before="0" w:after="120"/>')
+        + paragraph_xml("填报单位：{{ unit }}", rpr_xml(BODY_FONT, SIZE_SMALL_4), "left", '<w:spacing w:before="0" w:after="0"/>')
+        + paragraph_xml("填报日期：{{ date }}", rpr_xml(BODY_FONT, SIZE_SMALL_4), "left", '<w:spacing w:before="0" w:after="120"/>')
         + paragraph_xml("{{ table }}", rpr_xml(BODY_FONT, SIZE_SMALL_4))
     )
 

@@ -170,3 +170,20 @@ def test_real_plan_import(town_db, samples):
     assert first["id"] in ledger.query_ids(town_db, {"search": "招商"})
     ledger.update_entry(town_db, first["id"], {"status": "推进中"})
     assert ledger.query_ids(town_db, {"status": "推进中"}) == [first["id"]]
+
+
+def test_remaining_working_days_and_colour(town_db):
+    from datetime import date
+
+    # 2024-10-01..07 is the National Day holiday; 2024-09-29 (Sunday) and 10-12 (Saturday) are working days.
+    calc = ledger.DueCalculator(date(2024, 9, 27), town_db)
+    assert calc.remaining(date(2024, 10, 8), "推进中") == ("还剩 3 个工作日", "blue")  # 9-29, 9-30, 10-8
+    assert calc.remaining(date(2024, 10, 8), "未开始") == ("还剩 3 个工作日", "yellow")
+    assert calc.remaining(date(2024, 9, 27), "推进中") == ("今天到期", "blue")
+    assert calc.remaining(date(2024, 12, 31), "推进中") == ("还剩 64 个工作日", None)
+    assert calc.remaining(date(2024, 9, 20), "推进中") == ("逾期 5 个工作日", "red")
+    assert calc.remaining(date(2024, 9, 20), "已完成") == ("已完成", None)
+    assert calc.remaining(None, "长期坚持") == ("长期坚持", None)
+    assert calc.remaining(None, "推进中") == ("无固定时限", None)
+    weekend = ledger.DueCalculator(date(2024, 9, 22), town_db)  # a Sunday, due the Saturday before
+    assert weekend.remaining(date(2024, 9, 21), "推进中") == ("已逾期", "red")

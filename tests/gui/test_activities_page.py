@@ -101,3 +101,25 @@ def test_templates_tab_is_registered_and_loads(qtbot, tmp_path):
     tab.export_template(path=str(target))
     tab.load_template(path=str(target))
     assert templates.is_custom(session.db_path, "activity_plan") and "自定义" in tab.list.item(0).text()
+
+
+def test_templates_tab_names_every_field_in_plain_words(qtbot, tmp_path):
+    import re
+
+    from core.export import templates
+    from gui.templates_tab import TemplatesTab, field_help
+
+    session = _session(tmp_path)
+    tab = TemplatesTab(session)
+    qtbot.addWidget(tab)
+    shown = " ".join(w.text() for w in tab.findChildren(type(tab.fields)))
+    assert "{% %}" not in shown and "标记" not in shown
+    for name in templates.TEMPLATES:
+        text = field_help(name)
+        used = set(re.findall(r"\{\{ (\w+)", text))
+        assert templates.VARIABLES[name] - {"activities"} <= used  # every field it may use is explained
+        assert "例如" in text and "城东街道" in text
+    assert "{{ a.theme }}" in field_help("activity_plan") and "活动主题" in field_help("activity_plan")
+    assert "for a in activities" in field_help("activity_report")
+    tab.list.setCurrentRow(2)
+    assert "台账表格" in tab.fields.text()

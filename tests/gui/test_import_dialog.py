@@ -28,7 +28,16 @@ def test_sample_plan_is_previewed_edited_and_imported(qtbot, window, samples, mo
 
     reports = []
     monkeypatch.setattr(import_dialog.PlanPreviewDialog, "exec", accept_after_edit)
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: reports.append(text))
+    from gui.import_result import ImportResultDialog
+
+    results = []
+
+    def show_result(dialog):
+        reports.append(dialog.summary)
+        results.append(dialog)
+        return QDialog.Accepted
+
+    monkeypatch.setattr(ImportResultDialog, "exec", show_result)
     changes = []
     window.session.data_changed.connect(changes.append)
 
@@ -43,6 +52,15 @@ def test_sample_plan_is_previewed_edited_and_imported(qtbot, window, samples, mo
     assert db.execute("SELECT deadline FROM tasks WHERE seq = '1'").fetchone()[0] == "2024年12月底前"
     assert db.execute("SELECT count(*) FROM entries WHERE unit = '城东街道'").fetchone()[0] > 0
     assert "plan" in changes and "ledger" in changes
+    # the result lists every task picked for this unit, with why
+    picked = db.execute("SELECT count(*) FROM entries WHERE unit = '城东街道' AND deleted = 0 AND selection != 'dropped'").fetchone()[0]
+    result = results[0]
+    assert sum(r["in_ledger"] for r in result.rows) == picked == result.table.rowCount() - result.maybe
+    assert all(r["reason"] for r in result.rows) and f"本单位台账中有本方案的 {picked} 项任务" in result.summary
+    opened = []
+    monkeypatch.setattr(window, "select_tasks", lambda show_maybe=False: opened.append(show_maybe))
+    result.adjust_button.click()
+    assert opened == [bool(result.maybe)]
 
 
 def test_filled_cells_are_shaded_and_editing_clears_the_mark(qtbot):

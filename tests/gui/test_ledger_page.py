@@ -65,7 +65,7 @@ def test_opens_with_every_entry_and_colours_overdue(page):
     assert shown_seqs(page) == ["1", "2", "3", "4", "5"]
     assert page.year.currentData() == 2024
     headers = [page.model.headerData(i, Qt.Horizontal) for i in range(page.model.columnCount())]
-    assert headers[:3] == ["序号", "工作任务", "工作要求"] and "最近进展" in headers
+    assert headers[:7] == ["序号", "工作任务", "状态", "截止/剩余", "工作举措", "分管领导", "责任科室"] and "最近进展" in headers
     assert page.model.index(4, col("status")).data() == "未开始（逾期）"
     assert page.model.index(4, col("due")).data() == "2024-06-30"
     assert page.model.index(4, 0).data(Qt.BackgroundRole) is not None
@@ -252,3 +252,103 @@ def test_search_uses_the_loaded_text_cache_and_an_edit_makes_it_stale(qtbot, pag
     qtbot.waitUntil(lambda: page.model.text_cache is not None, timeout=10000)
     page.apply_filters()
     assert shown_seqs(page) == ["2", "4"]
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1600, 1000)])
+def test_key_columns_visible_without_scrolling(qtbot, session, size):
+    from gui.main_window import MainWindow
+    from gui.pages.ledger import KEY_COLUMNS
+
+    window = MainWindow(session.db_path, ask_profile=False)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("任务台账")
+    header = page.view.horizontalHeader()
+    viewport = page.view.viewport().width()
+
+    def all_in_view():
+        return all(0 <= header.sectionViewportPosition(col(k)) and
+                   header.sectionViewportPosition(col(k)) + header.sectionSize(col(k)) <= viewport
+                   for k in KEY_COLUMNS)
+
+    qtbot.waitUntil(all_in_view)
+    assert page.view.horizontalScrollBar().value() == 0
+    assert header.sectionSize(col("category")) >= 56 and header.sectionSize(col("remaining")) >= 100
+    # long texts are elided in the table; the tooltip and the detail panel hold the whole text
+    requirement = page.model.index(0, col("category")).data(Qt.ToolTipRole)
+    assert requirement == page.model.index(0, col("category")).data()
+    assert "截止日期" in page.model.index(4, col("remaining")).data(Qt.ToolTipRole)
+    assert page.model.index(4, col("remaining")).data().startswith("逾期 ")
+
+
+def test_chosen_widths_come_back_when_there_is_room(qtbot, session):
+    from gui.pages.ledger import LedgerPage
+
+    page = LedgerPage(session, today=JULY)
+    qtbot.addWidget(page)
+    page.resize(1500, 800)
+    page.show()
+    page.view.horizontalHeader().resizeSection(col("category"), 210)  # the user's choice, remembered
+    page.resize(700, 600)
+    qtbot.waitUntil(lambda: page.view.horizontalHeader().sectionSize(col("category")) < 210)
+    page.resize(1500, 800)
+    qtbot.waitUntil(lambda: page.view.horizontalHeader().sectionSize(col("category")) == 210)
+
+
+def test_read_only_copy_shows_a_banner_and_refuses_edits(qtbot, session):
+    from db.connection import _READ_ONLY, mark_read_only
+    from gui.main_window import MainWindow
+
+    mark_read_only(session.db_path)
+    try:
+        window = MainWindow(session.db_path, ask_profile=False)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.read_only_banner.isVisible() and "只读" in window.read_only_banner.text()
+        assert not window.import_action.isEnabled() and not window.undo_action.isEnabled()
+        page = window.page("任务台账")
+        assert page.view.editTriggers() == page.view.EditTrigger.NoEditTriggers
+        assert not page.model.setData(page.model.index(0, col("office")), "综合办")
+        page.select_entry(session.ids["2"])
+        assert not page.detail.edits["leader"].isEnabled() and not page.detail.add_progress_button.isEnabled()
+        assert not page.carry_button.isEnabled()
+    finally:
+        _READ_ONLY.discard(str(session.db_path.resolve()))
+
+
+def test_writable_window_has_no_banner_and_undo_shows_in_status_bar(qtbot, session):
+    from gui.main_window import MainWindow
+
+    window = MainWindow(session.db_path, ask_profile=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.read_only_banner.isVisible()
+    page = window.page("任务台账")
+    page.change_fields(session.ids["4"], {"office": "综合办"})
+    assert "可撤销：修改责任科室" in window.undo_label.text()
+    window.undo()
+    assert "可重做：修改责任科室" in window.undo_label.text()
+    assert "已撤销" in window.statusBar().currentMessage()
+    window.redo()
+    assert window.session.db["entries"].get(session.ids["4"])["office"] == "综合办"
+
+
+def test_print_preview_of_the_ledger(page, session):
+    from gui.print_preview import paint_document
+
+    shown = []
+    html = page.print_preview(show=lambda parent, html, landscape, title: shown.append((landscape, title)))
+    assert shown == [(True, "打印预览：工作任务台账")] and "工作任务台账" in html
+    from PySide6.QtPrintSupport import QPrinter
+
+    from gui.print_preview import _layout
+
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(session.db_path.parent / "preview.pdf"))
+    _layout(printer, True)
+    assert paint_document(html, printer) >= 1

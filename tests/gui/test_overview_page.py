@@ -105,3 +105,57 @@ def test_main_window_opens_entry_from_overview(qtbot, session):
     ledger_page = window.stack.currentWidget()
     assert ledger_page is window.page("任务台账")
     assert ledger_page.detail.entry["id"] == session.ids["4"]
+
+
+def test_counts_add_up_and_overdue_is_a_line_of_its_own(qtbot, session):
+    page = make_page(qtbot, session, date(2024, 12, 27))
+    first, second = page.counts.text().split("<br>")
+    assert "共 <b>5</b> 项任务" in first and "逾期" not in first
+    assert "其中 <b>逾期</b> 1 项" in second
+    shown = texts(page.overdue)
+    assert "逾期 " in shown[0] and "个工作日" in shown[0] and page.overdue.wordWrap()
+
+
+def test_empty_ledger_shows_the_import_button_and_takes_a_dropped_plan(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from db.connection import open_db
+    from gui.pages.overview import OverviewPage
+    from gui.session import Session
+
+    db = open_db(tmp_path / "empty.sqlite3")
+    settings.set_profile(db, "城东街道", "街道", "填报单位")
+    db.conn.close()
+    s = Session(tmp_path / "empty.sqlite3")
+    try:
+        window = type("W", (), {"session": s})()
+        page = OverviewPage(s, today=date(2024, 7, 10))
+        page.empty.window_ = window
+        qtbot.addWidget(page)
+        page.resize(1024, 700)
+        page.show()
+        assert page.empty.isVisible() and not page.figures_widget.isVisible()
+        assert page.empty.button.text() == "导入方案…" and page.empty.button.isEnabled()
+        opened = []
+        monkeypatch.setattr("gui.import_dialog.choose_and_import", lambda w, path=None: opened.append((w, path)))
+        page.empty.button.click()
+        plan = tmp_path / "方案.docx"
+        plan.write_bytes(b"")
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(plan))])
+        drop = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+        page.empty.dropEvent(drop)
+        assert opened == [(window, None), (window, str(plan))]
+    finally:
+        s.close()
+
+
+def test_calendar_warning_with_the_notice_button(qtbot, session):
+    from core import workdays
+
+    page = make_page(qtbot, session, date(max(workdays.shipped_years()), 11, 20))
+    assert not page.calendar_box.isHidden() and "放假安排" in page.calendar_text.text()
+    assert page.calendar_button.text() == "导入放假通知…"
+    quiet = make_page(qtbot, session, date(2024, 7, 10))
+    assert quiet.calendar_box.isHidden()
