@@ -316,7 +316,7 @@ def test_read_only_copy_shows_a_banner_and_refuses_edits(qtbot, session):
         assert not page.detail.edits["leader"].isEnabled() and not page.detail.add_progress_button.isEnabled()
         assert not page.carry_button.isEnabled()
     finally:
-        _READ_ONLY.discard(str(session.db_path.resolve()))
+        _READ_ONLY.pop(str(session.db_path.resolve()), None)
 
 
 def test_writable_window_has_no_banner_and_undo_shows_in_status_bar(qtbot, session):
