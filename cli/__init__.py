@@ -14,4 +14,5 @@ COMMAND_MODULES = [
     "cli.exchange",
     "cli.activity",
     "cli.export",
+    "cli.request",
 ]
