@@ -15,4 +15,5 @@ COMMAND_MODULES = [
     "cli.activity",
     "cli.export",
     "cli.request",
+    "cli.annual_report",
 ]
