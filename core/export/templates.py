@@ -14,14 +14,16 @@ TEMPLATES = {
     "activity_plan": "政府开放活动计划安排报送表",
     "activity_report": "政府开放活动开展情况报送表",
     "ledger": "工作任务台账",
+    "annual_report": "政府信息公开工作年度报告",
 }
 # Variables each template may use; the ones listed in REQUIRED must be present.
 VARIABLES = {
     "activity_plan": {"unit", "activities", "year", "date"},
     "activity_report": {"unit", "activities", "year", "date"},
     "ledger": {"unit", "year", "date", "table"},
+    "annual_report": {"unit", "year", "date"},
 }
-REQUIRED = {"activity_plan": {"activities"}, "activity_report": {"activities"}, "ledger": {"table"}}
+REQUIRED = {"activity_plan": {"activities"}, "activity_report": {"activities"}, "ledger": {"table"}, "annual_report": {"year"}}
 TABLE_MARKER = "〔ZWGK-LEDGER-TABLE〕"
 
 

@@ -5,6 +5,7 @@
 activity_plan.docx   政府开放活动计划安排报送表 (the county's layout: 4 columns, merges, one table per activity)
 activity_report.docx 政府开放活动开展情况报送表
 ledger.docx          工作任务台账 frame (landscape); the table itself replaces the {{ table }} paragraph
+annual_report.docx   政府信息公开工作年度报告 frame; sections and tables replace its 〔ZWGK-AR-…〕 paragraphs
 
 Every run names its East Asian font (w:eastAsia); A4 with GB/T 9704 margins; page numbers
 "— 1 —" in 4号 宋体 in the footer (odd pages right, even pages left). Users may change wording, widths or add a logo in Word/WPS
@@ -23,6 +24,7 @@ from core.export.common import (  # noqa: E402
     MARGINS_MM,
     PAGE_NUMBER_FONT,
     SIZE_2,
+    SIZE_3,
     SIZE_4,
     SIZE_SMALL_4,
     TITLE_FONT,
@@ -139,6 +141,32 @@ def ledger_body() -> str:
     )
 
 
+def annual_report_body() -> str:
+    """政府信息公开工作年度报告: title, the six headings, and the marker paragraphs the program
+    replaces with the sections' text and the national tables (each marker alone in its paragraph)."""
+    heading = rpr_xml(HEADING_FONT, SIZE_3)
+    body = rpr_xml(BODY_FONT, SIZE_3)
+    exact = '<w:spacing w:before="0" w:after="0" w:line="560" w:lineRule="exact"/>'
+    indent = exact + '<w:ind w:firstLineChars="200" w:firstLine="640"/>'
+    parts = [
+        paragraph_xml("{{ unit }}{{ year }}年政府信息公开工作年度报告", TITLE, "center", '<w:spacing w:before="0" w:after="480"/>'),
+        paragraph_xml("本报告根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国"
+                      "政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求编制。本报告中所列数据的统计期限自"
+                      "{{ year }}年1月1日起至{{ year }}年12月31日止。", body, "both", indent),
+    ]
+    for title, marker in (
+        ("一、总体情况", "〔ZWGK-AR-SECTION1〕"),
+        ("二、主动公开政府信息情况", "〔ZWGK-AR-TABLE2〕"),
+        ("三、收到和处理政府信息公开申请情况", "〔ZWGK-AR-TABLE3〕"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "〔ZWGK-AR-TABLE4〕"),
+        ("五、存在的主要问题及改进情况", "〔ZWGK-AR-SECTION5〕"),
+        ("六、其他需要报告的事项", "〔ZWGK-AR-SECTION6〕"),
+    ):
+        parts.append(paragraph_xml(title, heading, "left", indent.replace("<w:spacing", '<w:keepNext/><w:spacing')))
+        parts.append(paragraph_xml(marker, body, "left", exact))
+    return "".join(parts)
+
+
 def page_number_paragraph(side: str) -> str:
     """A footer paragraph "— 1 —" in 4号 宋体 on `side` (right|left), one character in from the edge."""
     rpr = rpr_xml(PAGE_NUMBER_FONT, SIZE_4)
@@ -219,6 +247,7 @@ TEMPLATES = {
     "activity_plan": (plan_body, False),
     "activity_report": (report_body, False),
     "ledger": (ledger_body, True),
+    "annual_report": (annual_report_body, False),
 }
 
 
