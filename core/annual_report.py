@@ -492,3 +492,28 @@ def today_year() -> int:
     """The report usually written in January is for last year."""
     today = date.today()
     return today.year - 1 if today.month == 1 else today.year
+
+
+def validate_incoming(row: dict) -> str | None:
+    """Why a report_values record arriving in a package is unacceptable, or None."""
+    key = row.get("key")
+    if key != SNAPSHOT and key not in KEYS:
+        return f"未知的年度报告项目“{key}”"
+    if not isinstance(row.get("year"), int) or not 2000 <= row["year"] <= 2100:
+        return "年度报告的年度无效"
+    if row.get("id") != _row_id(row.get("unit") or "", row["year"], key):
+        return "年度报告记录的编号与单位、年度、项目不符"
+    value = row.get("value")
+    if not isinstance(value, str):
+        return "年度报告的内容不是文字"
+    if key == SNAPSHOT:
+        try:
+            json.loads(value)
+        except ValueError:
+            return "年度报告的存档数据已损坏"
+    elif KEYS[key][0] != "text" and value:
+        try:
+            parse_value(key, value)
+        except UserError as exc:
+            return exc.message
+    return None
