@@ -182,31 +182,40 @@ def _number(text):
 
 def table3(db, unit, year: int) -> dict:
     """Table 三 for `unit` (None: every unit) and `year`, in the shape of `annual-report data`."""
+    return register_figures(db, unit, year)[0]
+
+
+def register_figures(db, unit, year: int) -> tuple[dict, float]:
+    """(table 三, 信息处理费 collected in `year` in 元) from one GROUP BY over the register."""
     start, end = f"{year}-01-01", f"{year}-12-31"
     where = ["deleted = 0", "received <= :end", "(replied IS NULL OR replied >= :start)"]
     if unit is not None:
         where.append("unit = :unit")
     sql = f"""
         SELECT applicant,
-               CASE WHEN received >= :start THEN 'new' ELSE 'carried' END AS origin,
-               CASE WHEN replied IS NOT NULL AND replied <= :end THEN result ELSE 'carry_next' END AS outcome,
-               count(*)
+               received >= :start AS fresh,
+               CASE WHEN replied <= :end THEN result END AS outcome,
+               count(*),
+               sum(CASE WHEN replied <= :end THEN fee ELSE 0 END)
         FROM requests
         WHERE {' AND '.join(where)}
         GROUP BY 1, 2, 3"""
-    args = {"start": start, "end": end, "unit": unit}
     values = {code: [0] * len(COLUMNS) for code in ROW_CODES}
     index = {name: i for i, name in enumerate(APPLICANTS)}
-    for applicant, origin, outcome, n in db.execute(sql, args):
-        col = index.get(applicant, index["其他"])
-        values[origin][col] += n
-        values[outcome if outcome in values else "6.3"][col] += n
+    other = index["其他"]
+    collected = 0.0
+    for applicant, fresh, outcome, n, fee in db.execute(sql, {"start": start, "end": end, "unit": unit}):
+        col = index.get(applicant, other)
+        values["new" if fresh else "carried"][col] += n
+        values[outcome if outcome in RESULTS else "carry_next"][col] += n
+        collected += fee or 0
     for code in RESULT_CODES:
         for col in range(len(APPLICANTS)):
             values["total"][col] += values[code][col]
     for code in ROW_CODES:
         values[code][-1] = sum(values[code][:-1])
-    return {"columns": list(COLUMNS), "rows": [{"code": c, "label": row_label(c), "values": values[c]} for c in ROW_CODES]}
+    rows = [{"code": c, "label": row_label(c), "values": values[c]} for c in ROW_CODES]
+    return {"columns": list(COLUMNS), "rows": rows}, round(collected, 2)
 
 
 def row_label(code: str) -> str:
@@ -234,11 +243,7 @@ def table4(db, unit, year: int) -> dict:
 
 def fees(db, unit, year: int) -> float:
     """信息处理费 collected in `year` (元), by the reply date."""
-    where, params = ["deleted = 0", "replied BETWEEN ? AND ?"], [f"{year}-01-01", f"{year}-12-31"]
-    if unit is not None:
-        where.append("unit = ?")
-        params.append(unit)
-    return round(db.execute(f"SELECT coalesce(sum(fee), 0) FROM requests WHERE {' AND '.join(where)}", params).fetchone()[0], 2)
+    return register_figures(db, unit, year)[1]
 
 
 # ---- table 二 and the whole report -------------------------------------------------------
@@ -261,41 +266,60 @@ def table2(typed: dict, last: dict | None) -> dict:
     return result
 
 
-def report_data(db, year, unit=None, _depth: int = 0) -> dict:
+def report_data(db, year, unit=None) -> dict:
     """The report's figures and texts for one unit (default: this office)."""
     year = check_year(year)
     unit = _unit(db, unit)
     typed = typed_values(db, unit, year)
-    last = previous_report(db, unit, year, _depth)
+    t3, collected = register_figures(db, unit, year)
     return {
         "year": year,
         "unit": unit,
-        "table2": table2(typed, last),
-        "table3": table3(db, unit, year),
+        "table2": table2(typed, {"table2": previous_table2(db, unit, year)}),
+        "table3": t3,
         "table4": table4(db, unit, year),
         "sections": {k: typed.get(k, "") for k in TEXT_KEYS},
-        "fees": fees(db, unit, year),
+        "fees": collected,
     }
 
 
-def previous_report(db, unit: str, year: int, depth: int = 0) -> dict | None:
-    """Last year's report as published (its snapshot), else as computed now; None past 5 years back."""
-    if depth >= 5 or year <= 2000:
-        return None
+def _snapshot(db, unit: str, year: int) -> dict | None:
+    """The figures of `year`'s report as exported, or None."""
     row = db.execute(f"SELECT value FROM {TABLE} WHERE deleted = 0 AND unit = ? AND year = ? AND key = ?",
-                     [unit, year - 1, SNAPSHOT]).fetchone()
+                     [unit, year, SNAPSHOT]).fetchone()
     if row:
         try:
             snap = json.loads(row[0])
-            if isinstance(snap, dict) and isinstance(snap.get("table3"), dict):
-                return snap
         except ValueError:
-            pass
+            return None
+        if isinstance(snap, dict) and isinstance(snap.get("table3"), dict) and isinstance(snap.get("table2"), dict):
+            return snap
+    return None
+
+
+def previous_table2(db, unit: str, year: int, depth: int = 0) -> dict:
+    """Last year's table 二 (as published, else as typed with its own carry-forward); {} if unknown."""
+    if depth >= 10 or year <= 2000:
+        return {}
+    snap = _snapshot(db, unit, year - 1)
+    if snap:
+        return snap["table2"]
+    typed = typed_values(db, unit, year - 1)
+    if not typed:
+        return {}
+    return table2(typed, {"table2": previous_table2(db, unit, year - 1, depth + 1)})
+
+
+def previous_report(db, unit: str, year: int) -> dict | None:
+    """Last year's report as published (its snapshot), else as computed now; None when nothing is known."""
+    snap = _snapshot(db, unit, year - 1)
+    if snap:
+        return snap
     if not db.execute(f"SELECT 1 FROM {TABLE} WHERE deleted = 0 AND unit = ? AND year = ? UNION ALL "
                       "SELECT 1 FROM requests WHERE deleted = 0 AND unit = ? AND year <= ? LIMIT 1",
                       [unit, year - 1, unit, year - 1]).fetchone():
         return None
-    return report_data(db, year - 1, unit, depth + 1)
+    return report_data(db, year - 1, unit)
 
 
 def keep_snapshot(db, data: dict) -> None:
