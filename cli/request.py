@@ -1,4 +1,4 @@
-"""`request add|update|appeal|list`: the 依申请公开 register (see ../shared/CLI.md)."""
+"""`request add|update|appeal|list|doc`: the 依申请公开 register (see ../shared/CLI.md)."""
 
 import sys
 
@@ -62,6 +62,16 @@ def register(sub, common):
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=run_list)
 
+    from core.export.request_docs import KINDS
+
+    doc = psub.add_parser("doc", help="生成办理文书（.docx，模板可在“设置 → 模板”中修改）", parents=[common])
+    doc.add_argument("id", metavar="ID", help="申请的编号或 id")
+    doc.add_argument("--kind", required=True, choices=list(KINDS),
+                     help="文书：" + "、".join(f"{k}（{v}）" for k, v in KINDS.items()) + "；答复书按办理结果选用对应模板")
+    doc.add_argument("--out", required=True, metavar="FILE", help="输出 .docx 文件")
+    doc.add_argument("--json", action="store_true")
+    doc.set_defaults(func=run_doc)
+
 
 def _warn(warnings) -> None:
     for text in warnings:
@@ -117,3 +127,14 @@ def run_list(ctx):
     for i in items:
         flag = "【逾期】" if i["overdue"] else ""
         print(f"{i['no']}  收到 {i['received']}  {i['applicant']}  期限 {i['due'] or '—'}  {i['status']}{flag}  {i['content'][:30]}")
+
+
+def run_doc(ctx):
+    from core.export import request_docs
+
+    a = ctx.args
+    info = request_docs.write(ctx.db, a.id, a.kind, a.out, db_path=ctx.db_path)
+    if a.json:
+        ctx.print_json(info)
+    else:
+        print(f"已生成{request_docs.KINDS[a.kind]}：{info['path']}")

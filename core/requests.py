@@ -456,3 +456,31 @@ def validate_incoming(table: str, row: dict, cal) -> str | None:
     except UserError as exc:
         return exc.message
     return None
+
+
+def preview(db, values: dict, current: dict | None = None, today=None) -> dict:
+    """What a record would look like with `values` (nothing stored), for the window's live due date.
+
+    {"due", "status", "overdue", "urgency", "error" (a refusal or ""), "warnings"}.
+    """
+    today = today or date.today()
+    cal = workdays.load_calendar(db)
+    merged = dict(current or {"channel": "当面", "applicant": "自然人", "fee": 0.0, "content": ""})
+    try:
+        for key, value in values.items():
+            if key in DATE_FIELDS:
+                merged[key] = parse_day(value, DATE_FIELDS[key])
+            elif key == "result":
+                merged[key] = check_result(value)
+            elif key == "fee":
+                merged[key] = parse_fee(value)
+            else:
+                merged[key] = normalise(value)
+        if not merged.get("received"):
+            raise UserError("请填写收到日期。")
+        warnings = validate({**merged, "content": merged.get("content") or "…"}, cal)
+        item = describe(merged, cal, today)
+        return {"due": item["due"], "status": item["status"], "overdue": item["overdue"], "urgency": item["urgency"],
+                "error": "", "warnings": warnings}
+    except UserError as exc:
+        return {"due": None, "status": "", "overdue": False, "urgency": "", "error": exc.message, "warnings": []}
