@@ -182,7 +182,7 @@ class OverviewPage(QWidget):
         """Paint what overview.figures computed."""
         self.counts.setText("　".join(
             f"<span style='color:{STATUS_COLORS[k]}; font-size:15px'><b>{k}</b> {v}</span>" for k, v in facts["counts"].items()
-        ))
+        ) + _request_counts(facts.get("requests")))
         found = facts["attention"]
         _fill_list(self.overdue, found["overdue"], found["overdue_count"], RED,
                    lambda i: f"序号{i['seq']}　{i['requirement'][:30]}　截止 {i['due']}（逾期 {-i['days']} 天）")
@@ -271,3 +271,12 @@ def _boxed(title: str, widget: QWidget) -> QGroupBox:
 
 def _elide(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _request_counts(counts) -> str:
+    """依申请公开 beside the ledger counts: applications open and overdue (nothing when none is open)."""
+    if not counts or not counts["open"]:
+        return ""
+    colour = "#c0392b" if counts["overdue"] else "#2c3e50"
+    return (f"　<span style='color:{colour}; font-size:15px'><b>依申请公开</b> 办理中 {counts['open']} 件，"
+            f"超期 {counts['overdue']} 件</span>")

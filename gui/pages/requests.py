@@ -174,12 +174,12 @@ class RequestDialog(QDialog):
             self.dates[key] = field
             grid.addWidget(QLabel(f"{title}："), i // 2, (i % 2) * 2)
             grid.addWidget(field, i // 2, (i % 2) * 2 + 1)
-        self.result = QComboBox()
-        self.result.addItem("（未答复）", "")
+        self.result_box = QComboBox()
+        self.result_box.addItem("（未答复）", "")
         for code in requests.RESULTS:
-            self.result.addItem(result_text(code), code)
+            self.result_box.addItem(result_text(code), code)
         if r.get("result"):
-            self.result.setCurrentIndex(self.result.findData(r["result"]))
+            self.result_box.setCurrentIndex(self.result_box.findData(r["result"]))
         self.fee = QDoubleSpinBox()
         self.fee.setRange(0, 1_000_000)
         self.fee.setDecimals(2)
@@ -187,7 +187,7 @@ class RequestDialog(QDialog):
         self.fee.setValue(r.get("fee") or 0)
         self.delivery, self.archive = QLineEdit(r.get("delivery", "")), QLineEdit(r.get("archive_no", ""))
         more = QFormLayout()
-        more.addRow("办理结果：", self.result)
+        more.addRow("办理结果：", self.result_box)
         more.addRow("收取信息处理费：", self.fee)
         more.addRow("送达方式/签收：", self.delivery)
         more.addRow("归档号：", self.archive)
@@ -202,7 +202,7 @@ class RequestDialog(QDialog):
         layout.addWidget(self.due_label)
         layout.addWidget(buttons)
         self.received.dateChanged.connect(lambda *_: self.show_due())
-        self.result.currentIndexChanged.connect(lambda *_: self.show_due())
+        self.result_box.currentIndexChanged.connect(lambda *_: self.show_due())
         for field in self.dates.values():
             field.connect(self.show_due)
         self.show_due()
@@ -211,7 +211,7 @@ class RequestDialog(QDialog):
         values = {"received": self.received.date().toString("yyyy-MM-dd"), "channel": self.channel.currentText(),
                   "applicant": self.applicant.currentText(), "name": self.name.text(), "contact": self.contact.text(),
                   "content": self.content.toPlainText(), "form": self.form.currentText(),
-                  "result": self.result.currentData() or "", "fee": self.fee.value(),
+                  "result": self.result_box.currentData() or "", "fee": self.fee.value(),
                   "delivery": self.delivery.text(), "archive_no": self.archive.text()}
         values.update({key: field.value() for key, field in self.dates.items()})
         return values

@@ -18,3 +18,16 @@ def test_figures_without_a_year_use_the_newest_ledger_year(town_db):
     facts = overview.figures(town_db, today=date(2024, 7, 10))
     assert sum(v for k, v in facts["counts"].items() if k != "逾期") == 5
     assert {"attention", "reports", "duties", "categories", "notice"} <= set(facts)
+
+
+def test_overview_counts_open_and_overdue_applications(town_db):
+    from datetime import date
+
+    from core import overview, requests
+
+    today = date(2024, 6, 3)
+    requests.add(town_db, {"received": "2024-03-01", "channel": "网络", "applicant": "自然人", "content": "x"}, today=today)
+    requests.add(town_db, {"received": "2024-05-31", "channel": "网络", "applicant": "自然人", "content": "y"}, today=today)
+    facts = overview.figures(town_db, year=2024, today=today)
+    assert facts["requests"] == {"open": 2, "overdue": 1}
+    assert "1 件政府信息公开申请已超过答复期限" in facts["notice"]
