@@ -436,11 +436,16 @@ def validate_incoming(table: str, row: dict, cal) -> str | None:
             clean = {"received": parse_day(row.get("received"), "收到日期")}
             if not clean["received"]:
                 return "申请缺少收到日期"
-            check_choice(row.get("channel"), CHANNELS, "收到方式")
-            check_choice(row.get("applicant"), APPLICANTS, "申请人类别")
+            if (check_choice(row.get("channel"), CHANNELS, "收到方式") != row.get("channel")
+                    or check_choice(row.get("applicant"), APPLICANTS, "申请人类别") != row.get("applicant")):
+                return "收到方式或申请人类别格式不对"
             for key in DATE_FIELDS:
                 clean[key] = parse_day(row.get(key), DATE_FIELDS[key])
+                if clean[key] != (row.get(key) or None):
+                    return f"{DATE_FIELDS[key]}“{row.get(key)}”不是 YYYY-MM-DD 格式"
             clean["result"] = check_result(row.get("result"))
+            if clean["result"] != (row.get("result") or None) or not isinstance(row.get("fee", 0), (int, float)):
+                return "办理结果或收费金额格式不对"
             clean["fee"] = parse_fee(row.get("fee"))
             clean["content"] = normalise(row.get("content"))
             if int(row.get("year") or 0) != int(clean["received"][:4]) or not isinstance(row.get("seq"), int):
@@ -448,13 +453,17 @@ def validate_incoming(table: str, row: dict, cal) -> str | None:
             if not row.get("deleted"):
                 validate(clean, cal)
         elif table == APPEALS:
-            check_choice(row.get("kind"), APPEAL_KINDS, "救济类型")
-            check_choice(row.get("outcome"), APPEAL_OUTCOMES, "结果")
-            parse_day(row.get("date"), "复议/诉讼日期")
+            if (check_choice(row.get("kind"), APPEAL_KINDS, "救济类型") != row.get("kind")
+                    or check_choice(row.get("outcome"), APPEAL_OUTCOMES, "结果") != row.get("outcome")):
+                return "复议/诉讼的类型或结果格式不对"
+            if parse_day(row.get("date"), "复议/诉讼日期") != (row.get("date") or None):
+                return "复议/诉讼日期不是 YYYY-MM-DD 格式"
             if not isinstance(row.get("year"), int) or not row.get("request_id"):
                 return "复议/诉讼记录缺少年度或所属申请"
     except UserError as exc:
         return exc.message
+    except (TypeError, ValueError, AttributeError):
+        return "字段格式不对"
     return None
 
 
