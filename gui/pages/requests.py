@@ -348,6 +348,7 @@ class RequestsPage(QWidget):
         self.model.reload(self.year.currentData(), self.status.currentData())
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(5, min(self.view.columnWidth(5), 220))
+        self.view.setColumnWidth(7, self.view.columnWidth(7) + 12)  # 已答复 is cut at the measured width
         self.view.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
         counts = requests.counts(self.session.db)
         self.summary.setText(f"办理中 {counts['open']} 件，其中逾期 {counts['overdue']} 件")
