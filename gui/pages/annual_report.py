@@ -4,6 +4,7 @@ and 四 counted from the register, and every consistency problem listed live bes
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -110,6 +111,8 @@ class AnnualReportPage(QWidget):
         self.year.setRange(2000, 2100)
         self.year.setValue(ar.today_year())
         self.year.valueChanged.connect(lambda *_: self.refresh())
+        self.unit = QComboBox()  # at the county: one unit's report, or every unit summed
+        self.unit.currentIndexChanged.connect(lambda *_: self.refresh(keep_units=True))
         self.t3 = Table3Model(self)
         self.t4 = Table4Model(self)
 
@@ -176,6 +179,9 @@ class AnnualReportPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("报告年度："))
         bar.addWidget(self.year)
+        self.unit_label = QLabel("单位：")
+        bar.addWidget(self.unit_label)
+        bar.addWidget(self.unit)
         hint = QLabel("表三、表四由依申请公开台账自动统计；表二和文字部分在此填写。")
         bar.addWidget(hint)
         bar.addStretch()
@@ -192,16 +198,43 @@ class AnnualReportPage(QWidget):
         if what in ("requests", "report", "profile", "exchange"):
             self.refresh()
 
-    def refresh(self) -> None:
+    def _fill_units(self) -> None:
+        """At a 汇总单位: its own report, every unit summed, and each unit that sent figures."""
+        profile = self.session.profile or {}
+        county = profile.get("role") == "汇总单位"
+        self.unit.setVisible(county)
+        self.unit_label.setVisible(county)
+        current = self.unit.currentData()
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        self.unit.addItem(profile.get("name") or "本单位", None)
+        if county:
+            self.unit.addItem("全部单位（汇总）", "all")
+            for name in ar.report_units(self.session.db, self.year.value()):
+                if name != profile.get("name"):
+                    self.unit.addItem(name, name)
+        index = self.unit.findData(current)
+        self.unit.setCurrentIndex(index if index >= 0 else 0)
+        self.unit.blockSignals(False)
+
+    def refresh(self, keep_units: bool = False) -> None:
         """Reload the figures, the typed values and the problem list of the year shown."""
         db, year = self.session.db, self.year.value()
+        if not keep_units:
+            self._fill_units()
+        chosen = self.unit.currentData()
         try:
-            data = ar.report_data(db, year)
+            data = ar.county_data(db, year) if chosen == "all" else ar.report_data(db, year, chosen)
         except Exception as exc:  # no profile yet: an empty page with the reason
             self.problem_title.setText(str(exc))
             return
         self.t3.load(data)
         self.t4.load(data)
+        for index in (2, 3):  # a county's sum is read only
+            self.tabs.setTabEnabled(index, chosen != "all")
+        if chosen == "all":
+            self.show_units(data["units"])
+            return
         typed = ar.typed_values(db, data["unit"], year)
         for key, edit in self.t2_edits.items():
             edit.setText(typed.get(key, ""))
@@ -214,6 +247,17 @@ class AnnualReportPage(QWidget):
             if edit.toPlainText() != typed.get(key, ""):
                 edit.setPlainText(typed.get(key, ""))
         self.show_problems(ar.check(data, ar.previous_report(db, data["unit"], year)))
+
+    def show_units(self, units: list[dict]) -> None:
+        """The county's list: each unit with the number of problems in its report."""
+        self.problems.clear()
+        late = [u for u in units if u["problems"]]
+        self.problem_title.setText(f"{len(units)} 个单位，{len(late)} 个单位的年报有问题（选择单位查看）")
+        for u in units:
+            text = f"{u['name']}：问题 {u['problems']} 项（错误 {u['errors']}）" if u["problems"] else f"{u['name']}：未发现问题"
+            item = QListWidgetItem(text)
+            item.setForeground(QColor("#a3140f" if u["errors"] else "#8a6d00" if u["problems"] else "#1e6b30"))
+            self.problems.addItem(item)
 
     def show_problems(self, found: list[dict]) -> None:
         self.problems.clear()
@@ -228,7 +272,7 @@ class AnnualReportPage(QWidget):
     def _set(self, items) -> bool:
         try:
             for key, value in items:
-                ar.set_value(self.session.db, self.year.value(), key, value)
+                ar.set_value(self.session.db, self.year.value(), key, value, self.unit.currentData())
         except Exception as exc:
             show_error(self, exc)
             return False
@@ -236,7 +280,8 @@ class AnnualReportPage(QWidget):
         return True
 
     def save_table2(self) -> None:
-        typed = ar.typed_values(self.session.db, (self.session.profile or {}).get("name", ""), self.year.value())
+        unit = self.unit.currentData() or (self.session.profile or {}).get("name", "")
+        typed = ar.typed_values(self.session.db, unit, self.year.value())
         self._set([(k, e.text()) for k, e in self.t2_edits.items() if e.text() != typed.get(k, "")])
 
     def save_texts(self) -> None:
@@ -244,7 +289,7 @@ class AnnualReportPage(QWidget):
 
     def draft(self) -> None:
         try:
-            drafts = ar.draft_sections(self.session.db, self.year.value())
+            drafts = ar.draft_sections(self.session.db, self.year.value(), self.unit.currentData())
         except Exception as exc:
             show_error(self, exc)
             return

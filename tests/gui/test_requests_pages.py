@@ -102,3 +102,31 @@ def test_report_page_tables_typed_figures_and_problems(qtbot, tmp_path, monkeypa
     assert "新收政府信息公开申请 1 件" in page.texts["section1"].toPlainText()
     page.resize(1024, 700)
     page.grab().save(str(tmp_path / "report.png"))
+
+
+def test_county_view_sums_units_and_lists_their_problems(qtbot, tmp_path):
+    from core import records, settings
+    from gui.pages.annual_report import AnnualReportPage
+
+    session = Session(tmp_path / "county.sqlite3")
+    settings.set_profile(session.db, "博山区政府办公室", "县政府办公室", "汇总单位")
+    for n, unit in enumerate(("城东街道", "城西街道", "山头街道"), start=1):
+        for i in range(n):
+            records.insert(session.db, "requests", {"unit": unit, "year": 2024, "seq": i + 1, "no": f"2024-{i + 1:03d}",
+                                                    "received": "2024-03-01", "channel": "网络", "applicant": "自然人",
+                                                    "content": "x"})
+    page = AnnualReportPage(session)
+    qtbot.addWidget(page)
+    page.year.setValue(2024)
+    assert page.unit.isVisibleTo(page)
+    page.unit.setCurrentIndex(page.unit.findData("all"))
+    assert page.t3.data(page.t3.index(0, 1)) == "6"  # 1 + 2 + 3 new applications
+    assert page.problems.count() == 3 and "3 个单位的年报有问题" in page.problem_title.text()
+    assert not page.tabs.isTabEnabled(2)
+    page.unit.setCurrentIndex(page.unit.findData("城西街道"))
+    assert page.t3.data(page.t3.index(0, 1)) == "2" and page.tabs.isTabEnabled(2)
+    page.t2_edits["t2.行政许可"].setText("4")
+    page.save_table2()
+    assert ar.typed_values(session.db, "城西街道", 2024)["t2.行政许可"] == "4"
+    page.resize(1024, 700)
+    page.grab().save(str(tmp_path / "county.png"))
