@@ -15,4 +15,6 @@ COMMAND_MODULES = [
     "cli.keys",
     "cli.activity",
     "cli.export",
+    "cli.request",
+    "cli.annual_report",
 ]

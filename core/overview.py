@@ -98,6 +98,9 @@ def notice(db, today=None, year=None, facts=None) -> str:
         parts.append(f"{facts['overdue_count']} 项任务已逾期")
     if facts["near_count"]:
         parts.append(f"{facts['near_count']} 项任务将在 {NOTICE_WORKDAYS} 个工作日内到期")
+    late_requests = request_counts(db, today)["overdue"]
+    if late_requests:
+        parts.append(f"{late_requests} 件政府信息公开申请已超过答复期限")
     reports = [r for r in pending_reports(db, today) if r.get("due") and r["due"] <= limit]
     if reports:
         parts.append(f"{len(reports)} 项开放活动情况待报送")
@@ -122,7 +125,15 @@ def figures(db, year=None, today=None) -> dict:
         "duties": duties.progress(db, year),
         "categories": by_category(db, year),
         "notice": notice(db, today=today, year=year, facts=facts),
+        "requests": request_counts(db, today),
     }
+
+
+def request_counts(db, today=None) -> dict:
+    """依申请公开: {"open": applications not yet replied, "overdue": of them past due}."""
+    from core import requests
+
+    return requests.counts(db, today=today or date.today())
 
 
 def pending_reports(db, today=None) -> list[dict]:

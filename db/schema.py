@@ -28,6 +28,9 @@ SYNCED_TABLES = (
     "attachments",
     "events",
     "activities",
+    "requests",
+    "request_appeals",
+    "report_values",
 )
 
 
@@ -328,3 +331,70 @@ def m011_heal_double_plans(db):
 def m030_deadline_source(db):
     """Where a task's deadline came from: '' its 时限要求 cell, 'requirement' quoted from its 工作要求."""
     db.execute("ALTER TABLE tasks ADD COLUMN deadline_source TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m040_requests(db):
+    """依申请公开台账 (applications for disclosure), their appeals, and the annual report's typed figures.
+
+    Due dates, status and 逾期 are computed (core.requests), never stored.
+    """
+    db.executescript(
+        f"""
+        CREATE TABLE requests (
+            id TEXT PRIMARY KEY,
+            unit TEXT NOT NULL,
+            year INTEGER NOT NULL,                    -- year of receipt (编号 counts per unit and year)
+            seq INTEGER NOT NULL,
+            no TEXT NOT NULL,                         -- 编号: YYYY-NNN
+            received TEXT NOT NULL,                   -- 收到日期
+            channel TEXT NOT NULL,                    -- 收到方式: 当面/邮寄/网络/传真/其他
+            applicant TEXT NOT NULL,                  -- table 三 column: 自然人/商业企业/…
+            name TEXT NOT NULL DEFAULT '',            -- 申请人姓名或名称
+            contact TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',         -- 所需信息
+            form TEXT NOT NULL DEFAULT '',            -- 获取形式
+            correction_asked TEXT,                    -- 补正告知日
+            correction_received TEXT,                 -- 补正收到日
+            consult_start TEXT,                       -- 征求意见起
+            consult_end TEXT,                         -- 征求意见止
+            extended TEXT,                            -- 延期审批日
+            replied TEXT,                             -- 答复日
+            result TEXT,                              -- table 三 row code: 1, 2, 3.1 … 6.3
+            delivered TEXT,                           -- 送达日
+            delivery TEXT NOT NULL DEFAULT '',        -- 送达方式/签收
+            fee REAL NOT NULL DEFAULT 0,              -- 收费（元）
+            archive_no TEXT NOT NULL DEFAULT '',      -- 归档号
+            note TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX requests_unit_year ON requests(unit, year, seq);
+        CREATE INDEX requests_replied ON requests(replied);
+
+        -- 行政复议 / 行政诉讼 against a reply; counted in table 四 of the year of `date`
+        -- (or of the reply when no date is given).
+        CREATE TABLE request_appeals (
+            id TEXT PRIMARY KEY,
+            request_id TEXT NOT NULL REFERENCES requests(id),
+            unit TEXT NOT NULL,
+            kind TEXT NOT NULL,                       -- 复议 / 诉讼 / 复议后诉讼
+            outcome TEXT NOT NULL,                    -- 维持 / 纠正 / 其他 / 未审结
+            date TEXT,
+            year INTEGER NOT NULL,
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX request_appeals_request ON request_appeals(request_id);
+
+        -- Figures and texts of the annual report typed by hand (table 二, sections 一/五/六),
+        -- one row per unit, year and key; the id is derived from them so two devices agree.
+        CREATE TABLE report_values (
+            id TEXT PRIMARY KEY,
+            unit TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        );
+        CREATE UNIQUE INDEX report_values_key ON report_values(unit, year, key);
+        """
+    )

@@ -27,7 +27,9 @@ CHUNK = 500
 TABLE_NAMES = {
     "plans": "方案", "tasks": "任务", "entries": "台账", "measures": "举措", "progress": "进展",
     "attachments": "附件", "events": "事项", "activities": "开放活动",
+    "requests": "依申请公开", "request_appeals": "复议诉讼", "report_values": "年度报告",
 }
+REQUEST_TABLES = ("requests", "request_appeals", "report_values")
 
 
 def stamp(row) -> tuple:
@@ -157,6 +159,8 @@ class Merger:
             return self.allowed_attachments(rows, local)
         if table == "activities":
             return self.allowed_activities(rows, local)
+        if table in REQUEST_TABLES:
+            return self.allowed_unit_records(table, rows, local)
         return []
 
     def tasks_with_plan(self, rows: list) -> list:
@@ -218,6 +222,36 @@ class Merger:
             existing = local.get(row["id"])
             if self.kind != "report" or row.get("unit") != self.owner or (existing and existing["unit"] != self.owner):
                 self.reject("activities", row, f"开放活动只能由举办单位“{row.get('unit')}”报送")
+            else:
+                out.append(row)
+        return out
+
+    def allowed_unit_records(self, table: str, rows: list, local: dict) -> list:
+        """Applications, their appeals and the annual report's figures: only the unit's own, in a
+        报送包, each record valid (core.requests / core.annual_report say why not)."""
+        from core import workdays
+        from core.annual_report import validate_incoming as report_problem
+        from core.requests import validate_incoming as request_problem
+
+        cal = workdays.load_calendar(self.db)
+        requests_owned = set()
+        if table == "request_appeals":
+            wanted = {r.get("request_id") for r in rows if r.get("request_id")}
+            requests_owned = {i for i in wanted if i in self.accepted["requests"]} | {
+                r[0] for chunk in _chunks(list(wanted)) for r in self.db.execute(
+                    f"SELECT id FROM requests WHERE id IN ({','.join('?' * len(chunk))}) AND unit = ?", [*chunk, self.owner])}
+        out = []
+        for row in rows:
+            existing = local.get(row["id"])
+            name = TABLE_NAMES[table]
+            if self.kind != "report" or row.get("unit") != self.owner or (existing and existing["unit"] != self.owner):
+                self.reject(table, row, f"{name}记录只能由“{row.get('unit')}”自己报送")
+                continue
+            problem = report_problem(row) if table == "report_values" else request_problem(table, row, cal)
+            if problem is None and table == "request_appeals" and row.get("request_id") not in requests_owned:
+                problem = "复议/诉讼所属的申请不属于该单位或不存在"
+            if problem:
+                self.reject(table, row, f"{name}记录无效：{problem}")
             else:
                 out.append(row)
         return out
@@ -398,7 +432,7 @@ def table_columns(db, table: str) -> set:
 
 
 def _owner_columns(table: str) -> tuple:
-    if table in ("entries", "activities"):
+    if table in ("entries", "activities", *REQUEST_TABLES):
         return ("unit",)
     if table in ENTRY_CHILDREN:
         return ("entry_id",)

@@ -80,6 +80,8 @@ def pack_report(db, db_path, out) -> dict:
         tables[table] = _children(db, table, entry_ids)
     tables["activities"] = _rows(db, "SELECT * FROM activities WHERE unit = ? ORDER BY id", [unit])
     tables["attachments"] = _attachments_of(db, [p["id"] for p in tables["progress"]], [a["id"] for a in tables["activities"]])
+    for table in ("requests", "request_appeals", "report_values"):  # 依申请公开台账 and the annual report
+        tables[table] = _rows(db, f"SELECT * FROM {table} WHERE unit = ? ORDER BY id", [unit])
     files, missing = _attachment_files(db_path, tables["attachments"])
     extra = {"missing_files": missing} if missing else None
     sign = signing.signer(db, signing.legacy_key_for(db, signing.COUNTY_ROLE, recipient))

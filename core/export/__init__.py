@@ -12,6 +12,7 @@ SUPPORTED = {
     "open-activity-plan": ("docx", "xlsx", "pdf"),
     "open-activity-report": ("docx", "xlsx", "pdf"),
     "summary": ("xlsx", "pdf"),
+    "annual-report": ("docx", "xlsx"),
 }
 
 
@@ -46,6 +47,10 @@ def export(db, form: str, fmt: str, out, year=None, unit=None, columns=None, db_
         from core.export import activity_report
 
         info = activity_report.write_xlsx(db, path, year, unit, today) if fmt == "xlsx" else activity_report.write_docx(db, path, year, unit, db_path, today)
+    elif form == "annual-report":
+        from core.export import annual_report
+
+        info = annual_report.write_xlsx(db, path, year, unit, today) if fmt == "xlsx" else annual_report.write_docx(db, path, year, unit, db_path, today)
     else:
         from core.export.summary_xlsx import write_xlsx
 

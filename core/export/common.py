@@ -32,6 +32,7 @@ FORMS = {
     "open-activity-plan": "政府开放活动计划安排报送表",
     "open-activity-report": "政府开放活动开展情况报送表",
     "summary": "政务公开工作台账汇总表",
+    "annual-report": "政府信息公开工作年度报告",
 }
 FORMATS = ("docx", "xlsx", "pdf")
 

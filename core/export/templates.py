@@ -14,14 +14,31 @@ TEMPLATES = {
     "activity_plan": "政府开放活动计划安排报送表",
     "activity_report": "政府开放活动开展情况报送表",
     "ledger": "工作任务台账",
+    "annual_report": "政府信息公开工作年度报告",
+    "request_receipt": "政府信息公开申请登记表及接收回执",
+    "request_correction": "政府信息公开申请补正告知书",
+    "request_extension": "政府信息公开申请延期答复告知书",
+    "request_consult": "政府信息公开征求意见书",
+    "request_reply_1": "政府信息公开申请答复书（予以公开）",
+    "request_reply_2": "政府信息公开申请答复书（部分公开）",
+    "request_reply_3": "政府信息公开申请答复书（不予公开）",
+    "request_reply_4": "政府信息公开申请答复书（无法提供）",
+    "request_reply_5": "政府信息公开申请答复书（不予处理）",
+    "request_reply_6": "政府信息公开申请答复书（其他处理）",
 }
+# What the documents of an application may name (core.export.request_docs fills them all).
+REQUEST_VARIABLES = {"unit", "year", "date", "no", "received", "channel", "applicant", "name", "contact", "content",
+                     "form", "due", "note", "consult_start", "consult_end", "replied", "result", "reason"}
 # Variables each template may use; the ones listed in REQUIRED must be present.
 VARIABLES = {
     "activity_plan": {"unit", "activities", "year", "date"},
     "activity_report": {"unit", "activities", "year", "date"},
     "ledger": {"unit", "year", "date", "table"},
+    "annual_report": {"unit", "year", "date"},
+    **{name: REQUEST_VARIABLES for name in TEMPLATES if name.startswith("request_")},
 }
-REQUIRED = {"activity_plan": {"activities"}, "activity_report": {"activities"}, "ledger": {"table"}}
+REQUIRED = {"activity_plan": {"activities"}, "activity_report": {"activities"}, "ledger": {"table"}, "annual_report": {"year"},
+            **{name: {"no"} for name in TEMPLATES if name.startswith("request_")}}
 TABLE_MARKER = "〔ZWGK-LEDGER-TABLE〕"
 
 

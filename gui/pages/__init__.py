@@ -9,6 +9,8 @@ PAGES = [
     ("概览", "gui.pages.overview", "OverviewPage"),
     ("任务台账", "gui.pages.ledger", "LedgerPage"),
     ("开放活动", "gui.pages.activities", "ActivitiesPage"),
+    ("依申请公开", "gui.pages.requests", "RequestsPage"),
+    ("年度报告", "gui.pages.annual_report", "AnnualReportPage"),
     ("数据交换", "gui.pages.exchange", "ExchangePage"),
     ("设置", "gui.pages.settings", "SettingsPage"),
 ]

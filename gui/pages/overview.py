@@ -204,7 +204,8 @@ class OverviewPage(QWidget):
         )
         overdue = (f"<span style='color:{STATUS_COLORS['逾期']}; font-size:15px'>其中 <b>逾期</b> {facts['overdue']} 项</span>"
                    "<span style='color:#667085'>（未完成且已过截止日期，已计入上面的状态）</span>") if facts["overdue"] else "没有逾期任务"
-        self.counts.setText(f"<span style='font-size:15px'>共 <b>{facts['total']}</b> 项任务：</span>{statuses}<br>{overdue}")
+        self.counts.setText(f"<span style='font-size:15px'>共 <b>{facts['total']}</b> 项任务：</span>{statuses}<br>{overdue}"
+                             + _request_counts(facts.get("requests")))
         found = facts["attention"]
         _fill_list(self.overdue, found["overdue"], found["overdue_count"], RED,
                    lambda i: f"序号{i['seq']}　{i['remaining']}（截止 {i['due']}）\n{_elide(i['requirement'], 40)}")
@@ -391,3 +392,12 @@ def _boxed(title: str, widget: QWidget) -> QGroupBox:
 
 def _elide(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _request_counts(counts) -> str:
+    """依申请公开 beside the ledger counts: applications open and overdue (nothing when none is open)."""
+    if not counts or not counts["open"]:
+        return ""
+    colour = "#c0392b" if counts["overdue"] else "#2c3e50"
+    return (f"　<span style='color:{colour}; font-size:15px'><b>依申请公开</b> 办理中 {counts['open']} 件，"
+            f"超期 {counts['overdue']} 件</span>")

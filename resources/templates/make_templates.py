@@ -5,6 +5,7 @@
 activity_plan.docx   政府开放活动计划安排报送表 (the county's layout: 4 columns, merges, one table per activity)
 activity_report.docx 政府开放活动开展情况报送表
 ledger.docx          工作任务台账 frame (landscape); the table itself replaces the {{ table }} paragraph
+annual_report.docx   政府信息公开工作年度报告 frame; sections and tables replace its 〔ZWGK-AR-…〕 paragraphs
 
 Every run names its East Asian font (w:eastAsia); A4 with GB/T 9704 margins; page numbers
 "— 1 —" in 4号 宋体 in the footer (odd pages right, even pages left). Users may change wording, widths or add a logo in Word/WPS
@@ -23,6 +24,7 @@ from core.export.common import (  # noqa: E402
     MARGINS_MM,
     PAGE_NUMBER_FONT,
     SIZE_2,
+    SIZE_3,
     SIZE_4,
     SIZE_SMALL_4,
     TITLE_FONT,
@@ -140,6 +142,132 @@ def ledger_body() -> str:
     )
 
 
+def annual_report_body() -> str:
+    """政府信息公开工作年度报告: title, the six headings, and the marker paragraphs the program
+    replaces with the sections' text and the national tables (each marker alone in its paragraph)."""
+    heading = rpr_xml(HEADING_FONT, SIZE_3)
+    body = rpr_xml(BODY_FONT, SIZE_3)
+    exact = '<w:spacing w:before="0" w:after="0" w:line="560" w:lineRule="exact"/>'
+    indent = exact + '<w:ind w:firstLineChars="200" w:firstLine="640"/>'
+    parts = [
+        paragraph_xml("{{ unit }}{{ year }}年政府信息公开工作年度报告", TITLE, "center", '<w:spacing w:before="0" w:after="480"/>'),
+        paragraph_xml("本报告根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国"
+                      "政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求编制。本报告中所列数据的统计期限自"
+                      "{{ year }}年1月1日起至{{ year }}年12月31日止。", body, "both", indent),
+    ]
+    for title, marker in (
+        ("一、总体情况", "〔ZWGK-AR-SECTION1〕"),
+        ("二、主动公开政府信息情况", "〔ZWGK-AR-TABLE2〕"),
+        ("三、收到和处理政府信息公开申请情况", "〔ZWGK-AR-TABLE3〕"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "〔ZWGK-AR-TABLE4〕"),
+        ("五、存在的主要问题及改进情况", "〔ZWGK-AR-SECTION5〕"),
+        ("六、其他需要报告的事项", "〔ZWGK-AR-SECTION6〕"),
+    ):
+        parts.append(paragraph_xml(title, heading, "left", indent.replace("<w:spacing", '<w:keepNext/><w:spacing')))
+        parts.append(paragraph_xml(marker, body, "left", exact))
+    return "".join(parts)
+
+
+APPEAL_ROUTES = ("如对本答复不服，可以自收到本答复之日起60日内依法向本机关的上一级行政机关或者本级人民政府申请行政复议，"
+                 "也可以自收到本答复之日起6个月内依法向人民法院提起行政诉讼。")
+REPLIES = {  # result group -> (title word, body paragraphs); {{ reason }} names the row of table 三
+    "1": ("予以公开", ["经审查，您申请获取的政府信息属于公开范围，本机关决定予以公开。现将有关信息按您要求的"
+                       "{{ form }}形式提供给您（见附件）。"]),
+    "2": ("部分公开", ["经审查，您申请获取的政府信息中部分内容属于不予公开的范围，本机关对可以公开的部分予以公开，"
+                       "现按您要求的{{ form }}形式提供给您（见附件）；其余部分依法不予公开。"]),
+    "3": ("不予公开", ["经审查，您申请获取的政府信息{{ reason }}，根据《中华人民共和国政府信息公开条例》"
+                       "第十四条、第十五条、第十六条的规定，本机关决定不予公开。"]),
+    "4": ("无法提供", ["经审查，{{ reason }}，根据《中华人民共和国政府信息公开条例》第三十六条的规定，本机关无法提供"
+                       "您申请获取的政府信息。"]),
+    "5": ("不予处理", ["经审查，您的申请{{ reason }}，根据《中华人民共和国政府信息公开条例》第三十六条、"
+                       "第三十九条的规定，本机关不予处理。"]),
+    "6": ("其他处理", ["经审查，{{ reason }}，本机关对您的政府信息公开申请不再处理。"]),
+}
+
+
+def _doc_parts(title: str, paragraphs: list[str], salutation: str = "{{ name }}：", compact: bool = False) -> str:
+    """A GB/T 9704 letter: title, number line, salutation, body, unit and date at the right."""
+    body = rpr_xml(BODY_FONT, SIZE_3)
+    exact = '<w:spacing w:before="0" w:after="0" w:line="560" w:lineRule="exact"/>'
+    indent = exact + '<w:ind w:firstLineChars="200" w:firstLine="640"/>'
+    out = [
+        paragraph_xml(title, TITLE, "center", f'<w:spacing w:before="0" w:after="{120 if compact else 240}"/>'),
+        paragraph_xml("编号：{{ no }}", body, "right", exact),
+    ]
+    out.append(paragraph_xml(salutation, body, "left", exact))
+    out += [paragraph_xml(text, body, "both", indent) for text in paragraphs]
+    out += [
+        "" if compact else paragraph_xml("", body, "left", exact),
+        paragraph_xml("{{ unit }}", body, "right", exact.replace("<w:spacing", '<w:ind w:right="640"/><w:spacing')),
+        paragraph_xml("{{ date }}", body, "right", exact.replace("<w:spacing", '<w:ind w:right="640"/><w:spacing')),
+    ]
+    return "".join(out)
+
+
+def receipt_body() -> str:
+    """政府信息公开申请登记表 and, below a cut line, the 接收回执 for the applicant."""
+    rows = [
+        pair_row("编号", "{{ no }}", "收到日期", "{{ received }}", 10),
+        pair_row("收到方式", "{{ channel }}", "申请人类别", "{{ applicant }}", 10),
+        pair_row("申请人", "{{ name }}", "联系方式", "{{ contact }}", 10),
+        label_value_row("所需信息", "{{ content }}", 24),
+        pair_row("获取形式", "{{ form }}", "法定答复期限", "{{ due }}", 10),
+        label_value_row("备注", "{{ note }}", 10),
+    ]
+    return (
+        paragraph_xml("政府信息公开申请登记表", TITLE, "center", '<w:spacing w:before="0" w:after="240"/>')
+        + paragraph_xml("登记单位：{{ unit }}", UNIT, "left", '<w:spacing w:before="0" w:after="120"/>')
+        + table(rows)
+        + paragraph_xml("- - - - - - - - - - - - - - - - - - （沿此线剪开） - - - - - - - - - - - - - - - - - -", VALUE, "center",
+                        '<w:spacing w:before="240" w:after="240"/>')
+        + _doc_parts("政府信息公开申请接收回执", [
+            "本机关于{{ received }}收到您（单位）以{{ channel }}方式提出的政府信息公开申请，申请内容为：{{ content }}。",
+            "本机关将依照《中华人民共和国政府信息公开条例》的规定，于{{ due }}前作出答复。如需补正申请或征求第三方意见，"
+            "答复期限按条例规定计算，届时另行告知。",
+        ], compact=True)
+    )
+
+
+def correction_body() -> str:
+    return _doc_parts("政府信息公开申请补正告知书", [
+        "本机关于{{ received }}收到您（单位）提出的政府信息公开申请，申请内容为：{{ content }}。",
+        "经审查，您的申请内容不明确，根据《中华人民共和国政府信息公开条例》第二十九条、第三十条的规定，"
+        "请您对申请作出补正，说明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。",
+        "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+    ])
+
+
+def extension_body() -> str:
+    return _doc_parts("政府信息公开申请延期答复告知书", [
+        "本机关于{{ received }}收到您（单位）提出的政府信息公开申请，申请内容为：{{ content }}。",
+        "因情况复杂，本机关不能在规定期限内作出答复。经政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》"
+        "第三十三条第二款的规定，答复期限延长20个工作日，本机关将于{{ due }}前作出答复。",
+    ])
+
+
+def consult_body() -> str:
+    return _doc_parts("政府信息公开征求意见书", [
+        "本机关于{{ received }}收到政府信息公开申请，申请公开的信息为：{{ content }}。该信息可能涉及您（单位）的合法权益，"
+        "根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求您（单位）的意见。",
+        "请于收到本征求意见书之日起15个工作日内提出意见（征求意见期间：{{ consult_start }}至{{ consult_end }}）。"
+        "逾期未提出意见的，由本机关依照条例的规定决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；"
+        "本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的内容和理由书面告知您（单位）。",
+    ], salutation="＿＿＿＿＿＿＿＿（第三方）：")
+
+
+def reply_body(group: str):
+    word, paragraphs = REPLIES[group]
+
+    def body() -> str:
+        return _doc_parts(f"政府信息公开申请答复书（{word}）", [
+            "本机关于{{ received }}收到您（单位）提出的政府信息公开申请，申请内容为：{{ content }}。",
+            *paragraphs,
+            APPEAL_ROUTES,
+        ])
+
+    return body
+
+
 def page_number_paragraph(side: str) -> str:
     """A footer paragraph "— 1 —" in 4号 宋体 on `side` (right|left), one character in from the edge."""
     rpr = rpr_xml(PAGE_NUMBER_FONT, SIZE_4)
@@ -220,6 +348,12 @@ TEMPLATES = {
     "activity_plan": (plan_body, False),
     "activity_report": (report_body, False),
     "ledger": (ledger_body, True),
+    "annual_report": (annual_report_body, False),
+    "request_receipt": (receipt_body, False),
+    "request_correction": (correction_body, False),
+    "request_extension": (extension_body, False),
+    "request_consult": (consult_body, False),
+    **{f"request_reply_{group}": (reply_body(group), False) for group in REPLIES},
 }
 
 

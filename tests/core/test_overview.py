@@ -55,3 +55,16 @@ def test_calendar_warning_for_a_year_without_holidays(town_db):
     warning = overview.calendar_warning(town_db, date(last, 11, 15))
     assert warning["year"] == last + 1 and "导入放假通知" in warning["text"]
     assert overview.calendar_warning(town_db, date(last + 1, 3, 1))["year"] == last + 1
+
+
+def test_overview_counts_open_and_overdue_applications(town_db):
+    from datetime import date
+
+    from core import overview, requests
+
+    today = date(2024, 6, 3)
+    requests.add(town_db, {"received": "2024-03-01", "channel": "网络", "applicant": "自然人", "content": "x"}, today=today)
+    requests.add(town_db, {"received": "2024-05-31", "channel": "网络", "applicant": "自然人", "content": "y"}, today=today)
+    facts = overview.figures(town_db, year=2024, today=today)
+    assert facts["requests"] == {"open": 2, "overdue": 1}
+    assert "1 件政府信息公开申请已超过答复期限" in facts["notice"]

@@ -96,7 +96,7 @@ def test_templates_tab_is_registered_and_loads(qtbot, tmp_path):
     session = _session(tmp_path)
     tab = TemplatesTab(session)
     qtbot.addWidget(tab)
-    assert tab.list.count() == 3 and "默认" in tab.list.item(0).text()
+    assert tab.list.count() == len(templates.TEMPLATES) >= 3 and "默认" in tab.list.item(0).text()
     target = tmp_path / "t.docx"
     tab.export_template(path=str(target))
     tab.load_template(path=str(target))
