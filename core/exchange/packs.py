@@ -14,7 +14,7 @@ import logging
 import re
 from pathlib import Path
 
-from core import settings
+from core import roster, settings
 from core.errors import UserError
 from core.exchange import package_format as fmt
 from core.exchange import signing
@@ -57,6 +57,7 @@ def pack_task(db, db_path, out, unit: str | None) -> dict:
         raise UserError("本机还没有工作方案，无法导出任务包。请先导入县里的工作方案。")
     tables["entries"] = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
     tables["measures"] = _children(db, "measures", [e["id"] for e in tables["entries"]])
+    tables["inspections"] = _rows(db, "SELECT * FROM inspections WHERE unit = ? ORDER BY id", [unit])
     with db.atomic():
         key = signing.ensure_key(db, unit)
         data = {"tables": tables, "unit_key": {"unit": unit, "key": key}}
@@ -64,6 +65,7 @@ def pack_task(db, db_path, out, unit: str | None) -> dict:
         manifest = fmt.write_package(out, "task", me["name"], unit, _now(), data, ledger, {},
                                      lambda m: signing.sign(m, key))
         mark_sent(db, tables)
+        roster.note_pack(db, unit, Path(out).name)
     return _summary(out, manifest)
 
 
@@ -80,6 +82,7 @@ def pack_report(db, db_path, out) -> dict:
     for table in ("measures", "progress", "events"):
         tables[table] = _children(db, table, entry_ids)
     tables["activities"] = _rows(db, "SELECT * FROM activities WHERE unit = ? ORDER BY id", [unit])
+    tables["corrections"] = _rows(db, "SELECT * FROM corrections WHERE unit = ? ORDER BY id", [unit])
     tables["attachments"] = _attachments_of(db, [p["id"] for p in tables["progress"]], [a["id"] for a in tables["activities"]])
     files, missing = _attachment_files(db_path, tables["attachments"])
     recipient = settings.get(db, COUNTY_NAME_KEY) or me.get("county") or ""
