@@ -14,4 +14,7 @@ COMMAND_MODULES = [
     "cli.exchange",
     "cli.activity",
     "cli.export",
+    "cli.units",
+    "cli.inspection",
+    "cli.score",
 ]
