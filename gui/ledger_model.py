@@ -22,6 +22,7 @@ COLUMNS = [
     ("office", "责任科室", "office"),
     ("status", "状态", "status"),
     ("latest", "最近进展", "latest"),
+    ("unit", "单位", "unit"),  # shown first, for a 汇总单位 only (gui.pages.ledger)
 ]
 EDITABLE_COLUMNS = {"leader", "office", "status"}
 WINDOW = 80  # rows fetched at a time: a screenful or two, so a search repaints quickly
