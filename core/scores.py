@@ -127,6 +127,15 @@ def scores(db, year) -> list[dict]:
     return ranked
 
 
+def default_year(db) -> int:
+    """The year to score first: the newest year of a finding or a plan, else this year."""
+    from datetime import date
+
+    row = db.execute("SELECT max(y) FROM (SELECT CAST(substr(date, 1, 4) AS INTEGER) AS y FROM inspections WHERE deleted = 0 "
+                     "UNION ALL SELECT year FROM plans WHERE deleted = 0)").fetchone()
+    return int(row[0]) if row and row[0] else date.today().year
+
+
 def write_score_xlsx(db, target, year) -> dict:
     """The score sheet: one row per unit, ranked, with the deductions spelled out."""
     from openpyxl.styles import Alignment, Border, Font, Side

@@ -10,5 +10,7 @@ PAGES = [
     ("任务台账", "gui.pages.ledger", "LedgerPage"),
     ("开放活动", "gui.pages.activities", "ActivitiesPage"),
     ("数据交换", "gui.pages.exchange", "ExchangePage"),
+    ("单位名册", "gui.pages.units", "UnitsPage"),
+    ("检查考核", "gui.pages.inspections", "InspectionsPage"),
     ("设置", "gui.pages.settings", "SettingsPage"),
 ]
