@@ -167,3 +167,33 @@ def test_merged_ledger_has_a_unit_column_and_filter(qtbot, county):
     page.resize(1024, 700)
     page.show()
     page.grab().save("/tmp/county_ledger_page.png")
+
+
+def test_a_unit_sees_its_findings_and_records_the_correction(qtbot, county, tmp_path):
+    """The unit's side: the finding arrives in its 任务包, shows red, and the correction goes back."""
+    from gui.pages.inspections import InspectionsPage
+    from gui.session import Session
+
+    task = tmp_path / "城东-任务包.zwgk"
+    pack(county.db, county.db_path, "task", task, unit="城东街道")
+    unit = Session(tmp_path / "城东街道" / "ledger.sqlite3")
+    try:
+        unpack(unit.db, unit.db_path, [task])
+        page = InspectionsPage(unit)
+        qtbot.addWidget(page)
+        wait_idle(qtbot)
+        assert not page.add_button.isVisibleTo(page) and not page.score_group.isVisibleTo(page)
+        assert page.fix_button.text() == "登记整改…"
+        [finding] = page.finding_model.rows
+        assert finding["unit"] == "城东街道" and finding["state"] == "overdue"
+        inspections.fix(unit.db, finding["id"], "2024-05-09", "已补充解读材料", "http://www.boshan.gov.cn/x")
+        unit.notify("inspections")
+        wait_idle(qtbot)
+        assert page.finding_model.rows[0]["state"] == "fixed"
+        report = tmp_path / "城东-报送包.zwgk"
+        pack(unit.db, unit.db_path, "report", report)
+    finally:
+        unit.close()
+    unpack(county.db, county.db_path, [report])
+    mine = inspections.list_findings(county.db, unit="城东街道")[0]
+    assert mine["corrected_on"] == "2024-05-09" and mine["evidence"] == "http://www.boshan.gov.cn/x"
