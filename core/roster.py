@@ -340,10 +340,10 @@ def report_status(db, year=None, today: date | None = None, with_tasks: bool = T
             "last_imported": None, "reports": 0, "activities": 0, "activities_held": 0, "report_due": None, "late": False,
             "last_recorded": None})
 
-    roster = list_units(db)
-    for unit in roster:
-        s = state(unit["name"])
-        s["kind"], s["in_roster"] = unit["kind"], True
+    roster = db.execute("SELECT name, kind FROM roster_units WHERE deleted = 0").fetchall()
+    for name, kind in roster:
+        s = state(name)
+        s["kind"], s["in_roster"] = kind, True
     if with_tasks and roster:
         for name, counts in task_counts(db, year).items():
             state(name).update(counts)
@@ -386,9 +386,9 @@ def _count_entries(db, year, calc, state, shown=None) -> None:
         params.append(shown)
     db.execute("CREATE TEMP TABLE IF NOT EXISTS roster_task_due (task_id TEXT PRIMARY KEY, due TEXT)")
     db.execute("DELETE FROM roster_task_due")
-    task_rows = db.execute(
-        "SELECT t.id, t.deadline, pl.year, pl.issued FROM tasks t LEFT JOIN plans pl ON pl.id = t.plan_id "
-        f"WHERE t.id IN (SELECT DISTINCT e.task_id FROM entries e WHERE {where})", params).fetchall()
+    # Tasks are few (a plan has tens to hundreds): the due date of each, whether entries use it or not.
+    task_rows = db.execute("SELECT t.id, t.deadline, pl.year, pl.issued FROM tasks t LEFT JOIN plans pl ON pl.id = t.plan_id"
+                           ).fetchall()
     dues = []
     for task_id, deadline, plan_year, issued in task_rows:
         value = calc.due(deadline, plan_year or year, issued, "")
@@ -398,16 +398,18 @@ def _count_entries(db, year, calc, state, shown=None) -> None:
     with_events = set(events)
     db.execute("CREATE TEMP TABLE IF NOT EXISTS roster_event_entries (entry_id TEXT PRIMARY KEY)")
     db.execute("DELETE FROM roster_event_entries")
-    db.conn.executemany("INSERT INTO roster_event_entries VALUES (?)", [(i,) for i in with_events])
+    if with_events:
+        db.conn.executemany("INSERT INTO roster_event_entries VALUES (?)", [(i,) for i in with_events])
+    # Entries with open events are counted in Python below; without any, SQL need not look them up.
+    skip_events = "AND e.id NOT IN (SELECT entry_id FROM roster_event_entries)" if with_events else ""
     today = calc.today.isoformat()
     rows = db.execute(
         f"""SELECT e.unit, count(*), sum(e.status = '已完成'), sum(e.status = '推进中'), sum(e.status = '未开始'),
                    sum(e.status = '长期坚持'),
-                   sum(e.status != '已完成' AND ev.entry_id IS NULL AND
+                   sum(e.status != '已完成' {skip_events} AND
                        (CASE WHEN coalesce(e.due_override, '') != '' THEN substr(e.due_override, 1, 10)
                              WHEN e.status = '长期坚持' THEN NULL ELSE d.due END) < ?)
             FROM entries e LEFT JOIN roster_task_due d ON d.task_id = e.task_id
-                 LEFT JOIN roster_event_entries ev ON ev.entry_id = e.id
             WHERE {where} GROUP BY e.unit""", [today, *params]).fetchall()
     for unit, n, done, doing, todo, standing, overdue in rows:
         s = state(unit)
