@@ -142,30 +142,42 @@ def import_units(db, path) -> dict:
 
 
 def _read_sheet(path, headers: dict, required: tuple, what: str) -> list[tuple[int, dict]]:
-    """[(row number, {key: value})] of the first sheet whose header row names the `required` columns."""
-    from core.zips import READ_ERRORS
+    """[(row number, {key: value})] of the first sheet whose header row names the `required` columns.
+
+    The file is untrusted: its zip and XML are checked as a plan's are (core.plan.xlsx_reader),
+    and anything openpyxl cannot read becomes one Chinese refusal.
+    """
+    import warnings
+
+    from core.plan.xlsx_reader import _check_parts
 
     if not path.is_file():
         raise UserError(f"找不到文件“{path}”，请检查路径。")
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"“{path.name}”不是 .xlsx 表格，请在 Excel 或 WPS 中另存为 .xlsx 后再导入{what}。")
+    _check_parts(path)
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (*READ_ERRORS, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"无法读取“{path.name}”：文件已损坏或不是 Excel 表格，请重新保存为 .xlsx 后再导入{what}。") from exc
-    try:
-        for ws in wb.worksheets:
-            rows = ws.iter_rows(values_only=True)
-            for number, header in enumerate(rows, start=1):
-                columns = _header_columns(header, headers)
-                if all(k in columns for k in required):
-                    return _data_rows(rows, columns, number)
-                if number >= 10:
-                    break
-    finally:
-        wb.close()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=True)
+            try:
+                for ws in wb.worksheets:
+                    rows = ws.iter_rows(values_only=True)
+                    for number, header in enumerate(rows, start=1):
+                        columns = _header_columns(header, headers)
+                        if all(k in columns for k in required):
+                            return _data_rows(rows, columns, number)
+                        if number >= 10:
+                            break
+            finally:
+                wb.close()
+    except UserError:
+        raise
+    except Exception as exc:
+        raise UserError(f"无法读取“{path.name}”（{type(exc).__name__}）：文件已损坏或不是 Excel 表格，"
+                        f"请在 WPS/Excel 中打开后另存为 .xlsx 再导入{what}。") from None
     names = "、".join(headers[k][0] for k in required)
     raise UserError(f"“{path.name}”中没有找到{what}的标题行（应有“{names}”列），请按模板填写后重新导入。")
 
