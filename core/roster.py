@@ -346,6 +346,9 @@ def report_status(db, year=None, today: date | None = None, with_tasks: bool = T
     units: dict[str, dict] = {}
 
     def state(name):
+        found = units.get(name)
+        if found is not None:
+            return found
         return units.setdefault(name, {
             "unit": name, "kind": "", "in_roster": False, "tasks": 0, "maybe": 0, "task_pack": None, "has_key": False,
             "entries": 0, "done": 0, "推进中": 0, "未开始": 0, "长期坚持": 0, "overdue": 0, "last_report": None,
