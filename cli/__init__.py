@@ -17,4 +17,7 @@ COMMAND_MODULES = [
     "cli.export",
     "cli.request",
     "cli.annual_report",
+    "cli.units",
+    "cli.inspection",
+    "cli.score",
 ]

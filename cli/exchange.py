@@ -8,8 +8,10 @@ from core.errors import UserError
 def register(sub, common):
     p = sub.add_parser("pack", help="导出数据包（任务包 / 报送包）", parents=[common])
     p.add_argument("kind", choices=["task", "report"], help="task：任务包（汇总单位发给填报单位）；report：报送包（填报单位报县）")
-    p.add_argument("--out", required=True, help="数据包文件（.zwgk）")
+    p.add_argument("--out", help="数据包文件（.zwgk）")
     p.add_argument("--unit", default="", help="任务包的接收单位")
+    p.add_argument("--all", action="store_true", help="为单位名册中每个有任务的单位各导出一个任务包（与 --out-dir 一起）")
+    p.add_argument("--out-dir", metavar="DIR", help="--all 时保存任务包的文件夹；文件名含单位名称")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_pack)
 
@@ -39,6 +41,12 @@ def run_pack(ctx):
     from core.exchange import pack
 
     a = ctx.args
+    if a.all:
+        return _pack_all(ctx)
+    if a.out_dir:
+        raise UserError("--out-dir 只与 --all 一起使用；导出单个数据包请用 --out 文件名。")
+    if not a.out:
+        raise UserError("请用 --out 指定数据包文件，例如 --out 城东街道-任务包.zwgk；或用 pack task --all --out-dir 文件夹。")
     if not a.out.lower().endswith(".zwgk"):
         raise UserError("数据包文件名应以 .zwgk 结尾，例如 --out 城东街道-任务包.zwgk。")
     result = pack(ctx.db, ctx.db_path, a.kind, a.out, a.unit or None)
@@ -49,6 +57,23 @@ def run_pack(ctx):
         print(f"已导出{'任务包' if a.kind == 'task' else '报送包'}：{result['file']}（{counts}），本单位签名指纹 {result['fingerprint']}")
         for name in result["missing_files"]:
             print(f"注意：附件文件“{name}”在附件目录中找不到，未能打包。", file=sys.stderr)
+
+
+def _pack_all(ctx):
+    from core.roster import pack_all
+
+    a = ctx.args
+    if a.kind != "task":
+        raise UserError("--all 只用于任务包：pack task --all --out-dir 文件夹。")
+    if not a.out_dir or a.out or a.unit:
+        raise UserError("pack task --all 请只给出 --out-dir 文件夹（不要同时给 --out 或 --unit）。")
+    results = pack_all(ctx.db, ctx.db_path, a.out_dir)
+    if a.json:
+        ctx.print_json({"packages": results})
+    else:
+        for r in results:
+            print(f"已导出任务包：{r['file']}")
+        print(f"共 {len(results)} 个任务包。")
 
 
 def run_unpack(ctx):

@@ -45,6 +45,7 @@ SORTS = {
     "status": "e.status, t.position",
     "latest": "(SELECT max(p.date) FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0), t.position",
     "due": None,
+    "unit": "e.unit, e.year DESC, t.plan_id, t.position",
 }
 DUE_WINDOWS = ("overdue", "soon", "month", "none")
 
@@ -339,6 +340,16 @@ def years(db) -> list[int]:
     where, params = ["e.deleted = 0"], []
     _scope(db, where, params)
     return [r[0] for r in db.execute(f"SELECT DISTINCT e.year FROM entries e WHERE {' AND '.join(where)} ORDER BY e.year DESC", params)]
+
+
+def units(db, year=None) -> list[str]:
+    """The units whose entries this office sees (all collected ones at a 汇总单位), by name."""
+    where, params = ["e.deleted = 0"], []
+    _scope(db, where, params)
+    if year:
+        where.append("e.year = ?")
+        params.append(int(year))
+    return [r[0] for r in db.execute(f"SELECT DISTINCT e.unit FROM entries e WHERE {' AND '.join(where)} ORDER BY e.unit", params)]
 
 
 def categories(db, year=None) -> list[str]:

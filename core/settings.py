@@ -68,12 +68,17 @@ def author(db) -> dict:
     return {"unit": p.get("name", ""), "device": device_id(db)}
 
 
+def is_county(db) -> bool:
+    """Whether this office is a 汇总单位 (the county office collecting every unit's ledger):
+    the one place that decides it."""
+    return (profile(db) or {}).get("role") == "汇总单位"
+
+
 def visible_unit(db, unit: str | None = None) -> str | None:
     """The unit whose records to show: `unit` if given, else this office's own; None (every
     unit) for a 汇总单位, which sees all the ledgers it has collected."""
     if unit:
         return unit
-    p = profile(db) or {}
-    if p.get("role") == "汇总单位":
+    if is_county(db):
         return None
-    return p.get("name") or None
+    return (profile(db) or {}).get("name") or None

@@ -8,6 +8,7 @@ Roles: 牵头 / 配合 / 落实 / 责任 (责任 when the cell gives no role wor
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ROLES = ("牵头", "配合", "落实", "责任")
 KINDS = ("镇", "街道", "部门", "县政府办公室")
@@ -254,6 +255,7 @@ _SUFFIXES = (("人民政府", "政府"), ("办事处", ""), ("委员会", "委")
 _PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?<!开发)(?<!高新)(?<!新)(?<!园)(?<!度假)(?<!景)(?<!社)(?<!片)[区县市](?=.{2,})")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str, county: str = "") -> str:
     """A loose key for a unit name: 博山区司法局 = 区司法局 = 司法局; 城东街道办事处 = 城东街道."""
     key = clean(name)
@@ -304,7 +306,7 @@ _ROLE_RANK = {"牵头": 0, "落实": 1, "责任": 2, "配合": 3}
 def match_units(text: str, profile: dict) -> Match:
     """Whether a task with 责任单位 `text` applies to the office of `profile` (name, aliases, kind)."""
     kind = profile.get("kind") or guess_kind(profile.get("name", ""))
-    units = parse_units(text)
+    units = _parsed(text or "")
     if not units:
         return Match(False, True, "责任", "任务未写明责任单位，请自行确认是否涉及本单位", "")
     named = [u for u in units if u.kind == "named" and names_match(u.text, profile)]
@@ -321,6 +323,12 @@ def match_units(text: str, profile: dict) -> Match:
         what = "按职责确定的单位" if u.kind == "described" else "范围不确定的统称"
         return Match(False, True, u.role, f"“{u.text}”是{what}，请确认本单位是否承担{_role_words(u.role)}", u.text)
     return Match(False, False, "", f"责任单位（{clean(_space_separators(text))}）既未点名本单位，也不包括{_kind_words_cn(kind)}", "")
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple:
+    """parse_units(text), remembered: a county matches every task against each of its units."""
+    return tuple(parse_units(text))
 
 
 def guess_kind(name: str) -> str:

@@ -31,6 +31,8 @@ SYNCED_TABLES = (
     "requests",
     "request_appeals",
     "report_values",
+    "inspections",
+    "corrections",
 )
 
 
@@ -396,5 +398,72 @@ def m040_requests(db):
             {SYNC_COLUMNS}
         );
         CREATE UNIQUE INDEX report_values_key ON report_values(unit, year, key);
+
+
+@migrations()
+def m050_roster(db):
+    """The county's roster of units (name, kind, aliases, contact) and the 任务包 written for each."""
+    db.executescript(
+        f"""
+        CREATE TABLE roster_units (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,                       -- 镇 / 街道 / 部门
+            aliases TEXT NOT NULL DEFAULT '[]',       -- JSON list of other names
+            contact TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        );
+        CREATE UNIQUE INDEX roster_units_name ON roster_units(name);
+        CREATE TABLE pack_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            unit TEXT NOT NULL,
+            file_name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX pack_log_unit ON pack_log(unit, created_at);
+        """
+    )
+
+
+@migrations()
+def m050_inspections(db):
+    """Checks: the county's findings per unit (synced to the unit), the unit's corrections (synced
+    back), and manual score adjustments."""
+    db.executescript(
+        f"""
+        CREATE TABLE inspections (
+            id TEXT PRIMARY KEY,
+            unit TEXT NOT NULL,
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,                       -- 日常抽测 / 季度检查 / 年度考核
+            indicator TEXT NOT NULL DEFAULT '',
+            finding TEXT NOT NULL DEFAULT '',
+            deduct REAL NOT NULL DEFAULT 0,
+            fix_by TEXT,                              -- 整改期限
+            rechecked_on TEXT,                        -- the county's re-check
+            recheck_note TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX inspections_unit ON inspections(unit, date);
+        CREATE TABLE corrections (
+            id TEXT PRIMARY KEY,
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            unit TEXT NOT NULL,
+            date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX corrections_inspection ON corrections(inspection_id);
+        CREATE TABLE score_adjustments (
+            id TEXT PRIMARY KEY,
+            unit TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            points REAL NOT NULL,
+            reason TEXT NOT NULL,
+            {SYNC_COLUMNS}
+        );
+        CREATE INDEX score_adjustments_unit ON score_adjustments(unit, year);
         """
     )

@@ -25,6 +25,7 @@ COLUMNS = [
     ("deadline", "时限要求", "deadline"),
     ("due", "截止日期", "due"),
     ("latest", "最近进展", "latest"),
+    ("unit", "单位", "unit"),  # shown first, for a 汇总单位 only (gui.pages.ledger)
 ]
 EDITABLE_COLUMNS = {"leader", "office", "status"}
 WINDOW = 80  # rows fetched at a time: a screenful or two, so a search repaints quickly

@@ -28,6 +28,7 @@ TABLE_NAMES = {
     "plans": "方案", "tasks": "任务", "entries": "台账", "measures": "举措", "progress": "进展",
     "attachments": "附件", "events": "事项", "activities": "开放活动",
     "requests": "依申请公开", "request_appeals": "复议诉讼", "report_values": "年度报告",
+    "inspections": "检查问题", "corrections": "整改情况",
 }
 REQUEST_TABLES = ("requests", "request_appeals", "report_values")
 
@@ -161,6 +162,10 @@ class Merger:
             return self.allowed_activities(rows, local)
         if table in REQUEST_TABLES:
             return self.allowed_unit_records(table, rows, local)
+        if table == "inspections":
+            return self.allowed_inspections(rows, local)
+        if table == "corrections":
+            return self.allowed_corrections(rows, local)
         return []
 
     def tasks_with_plan(self, rows: list) -> list:
@@ -252,6 +257,40 @@ class Merger:
                 problem = "复议/诉讼所属的申请不属于该单位或不存在"
             if problem:
                 self.reject(table, row, f"{name}记录无效：{problem}")
+            else:
+                out.append(row)
+        return out
+
+    def allowed_inspections(self, rows: list, local: dict) -> list:
+        """Findings come from the county, in the 任务包 of the unit they concern, with valid fields."""
+        out = []
+        for row in rows:
+            existing = local.get(row["id"])
+            if self.kind != "task" or row.get("unit") != self.owner or (existing and existing["unit"] != self.owner):
+                self.reject("inspections", row, f"检查问题只能由县政务公开科在“{row.get('unit')}”的任务包中下发")
+            elif (problem := _invalid(_check_finding, row)):
+                self.reject("inspections", row, f"检查问题数据无效：{problem}")
+            else:
+                out.append(row)
+        return out
+
+    def allowed_corrections(self, rows: list, local: dict) -> list:
+        """Corrections come from the unit, for its own findings, in its 报送包."""
+        findings = {r.get("inspection_id") for r in rows}
+        owned = {i for i in findings if i in self.accepted["inspections"]}
+        for chunk in _chunks([i for i in findings - owned if i]):
+            marks = ",".join("?" * len(chunk))
+            owned |= {r[0] for r in self.db.execute(
+                f"SELECT id FROM inspections WHERE id IN ({marks}) AND unit = ?", [*chunk, self.owner])}
+        out = []
+        for row in rows:
+            existing = local.get(row["id"])
+            if self.kind != "report" or row.get("unit") != self.owner or (existing and existing["unit"] != self.owner):
+                self.reject("corrections", row, f"整改情况只能由“{row.get('unit')}”在本单位的报送包中报送")
+            elif row.get("inspection_id") not in owned:
+                self.reject("corrections", row, f"整改情况对应的检查问题不存在或不属于“{self.owner}”")
+            elif (problem := _invalid(_check_correction, row)):
+                self.reject("corrections", row, f"整改情况数据无效：{problem}")
             else:
                 out.append(row)
         return out
@@ -431,8 +470,29 @@ def table_columns(db, table: str) -> set:
     return _COLUMNS_CACHE[key]
 
 
+def _check_finding(row):
+    from core.inspections import check_finding
+
+    check_finding(row)
+
+
+def _check_correction(row):
+    from core.inspections import check_correction
+
+    check_correction(row)
+
+
+def _invalid(check, row) -> str:
+    """The refusal `check` gives for an arriving row, or '' when it is valid."""
+    try:
+        check(row)
+    except UserError as exc:
+        return exc.message
+    return ""
+
+
 def _owner_columns(table: str) -> tuple:
-    if table in ("entries", "activities", *REQUEST_TABLES):
+    if table in ("entries", "activities", "inspections", "corrections", *REQUEST_TABLES):
         return ("unit",)
     if table in ENTRY_CHILDREN:
         return ("entry_id",)

@@ -13,7 +13,7 @@ import json
 import logging
 from pathlib import Path
 
-from core import settings
+from core import roster, settings
 from core.errors import UserError
 from core.exchange import package_format as fmt
 from core.exchange import signing
@@ -58,11 +58,13 @@ def pack_task(db, db_path, out, unit: str | None) -> dict:
     tables["entries"] = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
     tables["measures"] = _children(db, "measures", [e["id"] for e in tables["entries"]])
     sign = signing.signer(db, signing.legacy_key_for(db, signing.UNIT_ROLE, unit))
+    tables["inspections"] = _rows(db, "SELECT * FROM inspections WHERE unit = ? ORDER BY id", [unit])
     with db.atomic():
         signing.note_issued(db, unit)
         ledger = _task_sheet(tables)
         manifest = fmt.write_package(out, "task", me["name"], unit, _now(), {"tables": tables}, ledger, {}, sign)
         mark_sent(db, tables)
+        roster.note_pack(db, unit, Path(out).name)
     return _summary(out, manifest)
 
 
@@ -79,6 +81,7 @@ def pack_report(db, db_path, out) -> dict:
     for table in ("measures", "progress", "events"):
         tables[table] = _children(db, table, entry_ids)
     tables["activities"] = _rows(db, "SELECT * FROM activities WHERE unit = ? ORDER BY id", [unit])
+    tables["corrections"] = _rows(db, "SELECT * FROM corrections WHERE unit = ? ORDER BY id", [unit])
     tables["attachments"] = _attachments_of(db, [p["id"] for p in tables["progress"]], [a["id"] for a in tables["activities"]])
     for table in ("requests", "request_appeals", "report_values"):  # 依申请公开台账 and the annual report
         tables[table] = _rows(db, f"SELECT * FROM {table} WHERE unit = ? ORDER BY id", [unit])

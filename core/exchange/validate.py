@@ -32,7 +32,7 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
              *(f"COM{i}" for i in "0123456789¹²³"), *(f"LPT{i}" for i in "0123456789¹²³")}
 
 # Field kinds: ("id"), ("ref"), ("text", max), ("enum", values), ("date"), ("stamp"),
-# ("year"), ("int", low, high), ("json_list"), ("flag"), ("rev"), ("stored_name"), ("url").
+# ("year"), ("int", low, high), ("num", low, high), ("json_list"), ("flag"), ("rev"), ("stored_name"), ("url").
 _SYNC = {
     "id": ("id",), "rev": ("rev",), "updated_at": ("stamp",), "updated_by": ("text", NAME),
     "device": ("text", SHORT), "deleted": ("flag",),
@@ -49,7 +49,12 @@ def _entry_enums():
 
 def _schemas() -> dict:
     """{table: ({field: kind}, required fields, nullable fields)}."""
+    from core.inspections import KINDS as inspection_kinds
+    from core.requests import APPEAL_KINDS as appeal_kinds, APPEAL_OUTCOMES as appeal_outcomes
+    from core.requests import APPLICANTS as applicants, CHANNELS as channels, RESULTS
+
     statuses, roles = _entry_enums()
+    results = tuple(RESULTS)
     return {
         "plans": ({
             "year": ("year",), "title": ("text", 1000), "doc_no": ("text", NAME), "issuer": ("text", NAME),
@@ -90,6 +95,33 @@ def _schemas() -> dict:
             "answered": ("int", 0, 10 ** 8), "adopted": ("int", 0, 10 ** 8), "report_note": ("text", LONG),
             "links": ("json_list",), "reported_on": ("date",),
         }, ("unit", "year"), ("held_on", "participants", "opinions", "answered", "adopted", "reported_on")),
+        "requests": ({
+            "unit": ("text", NAME), "year": ("year",), "seq": ("int", 1, 10 ** 6), "no": ("text", SHORT),
+            "received": ("date",), "channel": ("enum", channels), "applicant": ("enum", applicants),
+            "name": ("text", NAME), "contact": ("text", NAME), "content": ("text", LONG), "form": ("text", NAME),
+            "correction_asked": ("date",), "correction_received": ("date",), "consult_start": ("date",),
+            "consult_end": ("date",), "extended": ("date",), "replied": ("date",),
+            "result": ("enum", results), "delivered": ("date",), "delivery": ("text", NAME),
+            "fee": ("num", 0, 10 ** 9), "archive_no": ("text", NAME), "note": ("text", LONG),
+        }, ("unit", "year", "seq", "received", "channel", "applicant"),
+            ("correction_asked", "correction_received", "consult_start", "consult_end", "extended", "replied",
+             "result", "delivered")),
+        "request_appeals": ({
+            "request_id": ("ref",), "unit": ("text", NAME), "kind": ("enum", appeal_kinds),
+            "outcome": ("enum", appeal_outcomes), "date": ("date",), "year": ("year",),
+        }, ("request_id", "unit", "kind", "outcome", "year"), ("date",)),
+        "report_values": ({
+            "unit": ("text", NAME), "year": ("year",), "key": ("text", SHORT), "value": ("text", HUGE),
+        }, ("unit", "year", "key"), ()),
+        "inspections": ({
+            "unit": ("text", NAME), "date": ("date",), "kind": ("enum", inspection_kinds),
+            "indicator": ("text", NAME), "finding": ("text", LONG), "deduct": ("num", 0, 1000),
+            "fix_by": ("date",), "rechecked_on": ("date",), "recheck_note": ("text", LONG),
+        }, ("unit", "date", "kind"), ("fix_by", "rechecked_on")),
+        "corrections": ({
+            "inspection_id": ("ref",), "unit": ("text", NAME), "date": ("date",), "note": ("text", LONG),
+            "evidence": ("text", LONG),
+        }, ("inspection_id", "unit", "date"), ()),
     }
 
 
@@ -235,6 +267,9 @@ def _quick_kind(kind: tuple):
     if name == "int":
         low, high = kind[1], kind[2]
         return lambda v: type(v) is int and low <= v <= high
+    if name == "num":
+        low, high = kind[1], kind[2]
+        return lambda v: type(v) in (int, float) and low <= v <= high
     if name == "year":
         return lambda v: type(v) is int and MIN_YEAR <= v <= MAX_YEAR
     if name == "date":
@@ -263,6 +298,9 @@ def _check_value(kind: tuple, value) -> str | None:
         return None if _is_int(value) and value in (0, 1) else "只能是 0 或 1"
     if name == "int":
         return None if _is_int(value) and kind[1] <= value <= kind[2] else f"应为 {kind[1]} 到 {kind[2]} 之间的整数"
+    if name == "num":
+        ok = (_is_int(value) or isinstance(value, float)) and kind[1] <= value <= kind[2]
+        return None if ok else f"应为 {kind[1]} 到 {kind[2]} 之间的数"
     if name == "year":
         return None if _is_int(value) and MIN_YEAR <= value <= MAX_YEAR else f"应为 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份"
     if name == "date":

@@ -9,36 +9,26 @@ HEADERS = ("序号", "单位", "任务数", "已完成", "推进中", "未开始
 WIDTHS = (6, 24, 9, 9, 9, 9, 10, 8, 9, 16, 14)
 
 
-def summary_rows(db, year=None) -> tuple[str, int, list[dict]]:
-    """(this office, year, one dict per unit) counted from the ledger and the activities."""
-    from core.activities import list_activities
-    from core.ledger import list_entries
+def summary_rows(db, year=None, today: date | None = None) -> tuple[str, int, list[dict]]:
+    """(this office, year, one dict per unit with entries): the figures of core.roster.report_status,
+    so the workbook says what the 数据交换 page and `units list` say."""
+    from core.roster import report_status
 
     office, year = unit_and_year(db, year)
-    entries = list_entries(db, year=year)
-    if not entries:
+    from core import settings
+
+    county = settings.is_county(db)
+    units = []
+    for s in report_status(db, year=year, today=today, with_tasks=False):
+        if not s["entries"]:
+            continue
+        units.append({"unit": s["unit"], "tasks": s["entries"], "已完成": s["done"], "推进中": s["推进中"],
+                      "未开始": s["未开始"], "长期坚持": s["长期坚持"], "overdue": s["overdue"],
+                      "last_report": ((s["last_report"] or "")[:10] or None) if county else s["last_recorded"],
+                      "planned": s["activities"], "held": s["activities_held"]})
+    if not units:
         raise UserError(f"{year}年度没有台账数据可汇总：请先导入各单位报送的台账，或用 --year 指定年度。")
-    units: dict[str, dict] = {}
-    for entry in entries:
-        row = units.setdefault(entry["unit"], {"unit": entry["unit"], "tasks": 0, "已完成": 0, "推进中": 0, "未开始": 0,
-                                                "长期坚持": 0, "overdue": 0, "last_report": None, "planned": 0, "held": 0})
-        row["tasks"] += 1
-        if entry.get("status") in row:
-            row[entry["status"]] += 1
-        if entry.get("overdue"):
-            row["overdue"] += 1
-        dates = [p.get("date") for p in entry.get("progress") or [] if p.get("date")]
-        if entry.get("completed_on"):
-            dates.append(entry["completed_on"])
-        if dates:
-            latest = max(dates)
-            row["last_report"] = max(row["last_report"] or latest, latest)
-    for activity in list_activities(db, year=year):
-        row = units.get(activity["unit"])
-        if row is not None:
-            row["planned"] += 1
-            row["held"] += 1 if activity.get("held_on") else 0
-    return office, year, sorted(units.values(), key=lambda r: r["unit"])
+    return office, year, units
 
 
 def write_xlsx(db, target, year=None, today: date | None = None) -> dict:
@@ -49,8 +39,8 @@ def write_xlsx(db, target, year=None, today: date | None = None) -> dict:
     from core.export.layout import excel_header
     from core.export.xlsx_form import new_book, page_setup, save, set_text
 
-    office, year, rows = summary_rows(db, year)
     today = today or date.today()
+    office, year, rows = summary_rows(db, year, today)
     wb = new_book()
     ws = wb.active
     ws.title = "汇总"

@@ -12,5 +12,7 @@ PAGES = [
     ("依申请公开", "gui.pages.requests", "RequestsPage"),
     ("年度报告", "gui.pages.annual_report", "AnnualReportPage"),
     ("数据交换", "gui.pages.exchange", "ExchangePage"),
+    ("单位名册", "gui.pages.units", "UnitsPage"),
+    ("检查考核", "gui.pages.inspections", "InspectionsPage"),
     ("设置", "gui.pages.settings", "SettingsPage"),
 ]

@@ -110,6 +110,8 @@ STATE_COLUMNS = [
     ("单位", "unit"), ("台账条数", "entries"), ("已完成", "done"), ("逾期", "overdue"),
     ("最近报送", lambda s: (s["last_report"] or "")[:10] or "未报送"), ("报送次数", "reports"),
     ("已发任务包", lambda s: "是" if s["has_key"] else "否"),
+    ("任务包日期", lambda s: s.get("task_pack") or ""), ("应报日期", lambda s: s.get("report_due") or ""),
+    ("迟报", lambda s: "逾期未报" if s.get("late") else ""),
 ]
 CONFLICT_COLUMNS = [
     ("编号", "seq"), ("数据", lambda c: TABLE_NAMES.get(c["table"], c["table"])),
@@ -150,15 +152,22 @@ def pack_job(session, kind, out, unit=None):
     return _with_worker_db(session, pack, session.db_path, kind, out, unit)
 
 
-def pack_many_job(session, folder, units, progress=None):
-    from core.exchange import pack
+def pack_many_job(session, folder, progress=None):
+    """One 任务包 per roster unit that has tasks (core.roster.pack_all)."""
+    from core.roster import pack_all
 
-    results = []
-    for i, unit in enumerate(units):
-        if progress is not None:
-            progress(i, len(units), f"正在导出“{unit}”的任务包…")
-        results.append(_with_worker_db(session, pack, session.db_path, "task", Path(folder) / f"{unit}-任务包.zwgk", unit))
-    return results
+    return _with_worker_db(session, pack_all, session.db_path, folder, progress=progress)
+
+
+def states_job(session):
+    """Who has reported (core.roster.report_status), computed on a worker connection."""
+    return _with_worker_db(session, unit_states)
+
+
+def roster_names(db) -> list[str]:
+    from core.roster import list_units
+
+    return [u["name"] for u in list_units(db)]
 
 
 def read_changes_job(session, path, unit=None):
@@ -228,7 +237,7 @@ class ExchangePage(QWidget):
         self.role_label = QLabel()
         self.role_label.setWordWrap(True)
         self.export_task_button = QPushButton("导出任务包…")
-        self.export_all_button = QPushButton("为所有已发放单位导出…")
+        self.export_all_button = QPushButton("为名册中所有单位导出…")
         self.export_report_button = QPushButton("导出报送包…")
         self.import_button = QPushButton("导入数据包…")
         self.import_folder_button = QPushButton("导入文件夹…")
@@ -298,14 +307,26 @@ class ExchangePage(QWidget):
             b.setVisible(county)
         self.export_report_button.setVisible(not county)
         self.state_group.setVisible(county)
-        self.state_model.set_rows(unit_states(self.session.db) if county else [])
+        if county:
+            run_task(self, "正在统计各单位报送情况…", states_job, self.session, modal=False, on_done=self._show_states)
+        else:
+            self.state_model.set_rows([])
         self.conflict_model.set_rows(merge.list_conflicts(self.session.db))
+
+    def _show_states(self, rows) -> None:
+        import shiboken6
+
+        if shiboken6.isValid(self):
+            self.state_model.set_rows(rows)
 
     # ---- exporting --------------------------------------------------------------------
 
     def export_task(self) -> None:
-        units = [s["unit"] for s in unit_states(self.session.db)]
-        unit, ok = QInputDialog.getItem(self, "导出任务包", "接收单位（可直接输入新单位名称）：", units, 0, True)
+        units = roster_names(self.session.db)
+        if not units:
+            QMessageBox.information(self, "导出任务包", "单位名册中还没有单位。请先在“单位名册”页添加单位或导入名册，再导出任务包。")
+            return
+        unit, ok = QInputDialog.getItem(self, "导出任务包", "接收单位（单位名册中的单位）：", units, 0, False)
         if not ok or not unit.strip():
             return
         path, _ = QFileDialog.getSaveFileName(self, "保存任务包", f"{unit.strip()}-任务包.zwgk", PACKAGE_FILTER)
@@ -313,14 +334,13 @@ class ExchangePage(QWidget):
             self.export_package("task", path, unit.strip())
 
     def export_all(self) -> None:
-        units = [s["unit"] for s in unit_states(self.session.db) if s["has_key"]]
-        if not units:
-            QMessageBox.information(self, "导出任务包", "还没有向任何单位发放过任务包。请先用“导出任务包…”逐个导出。")
+        if not roster_names(self.session.db):
+            QMessageBox.information(self, "导出任务包", "单位名册中还没有单位。请先在“单位名册”页添加单位或导入名册。")
             return
         folder = QFileDialog.getExistingDirectory(self, "选择保存任务包的文件夹")
         if folder:
-            run_task(self, "正在导出任务包…", pack_many_job, self.session, folder, units,
-                     on_done=lambda results: self.session.status_message.emit(f"已导出 {len(results)} 个任务包到 {folder}"))
+            run_task(self, "正在导出任务包…", pack_many_job, self.session, folder, on_done=lambda results: (
+                self.session.status_message.emit(f"已导出 {len(results)} 个任务包到 {folder}"), self.refresh()))
 
     def export_report(self) -> None:
         name = (self.session.profile or {}).get("name", "本单位")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import attachments, carry_over, ledger, search
+from core import attachments, carry_over, ledger, search, settings
 from core.errors import UserError
 from gui.entry_detail import EntryDetail
 from gui.errors import show_error
@@ -151,6 +151,7 @@ class LedgerPage(QWidget):
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self._restore_header()
+        self._place_unit_column()
         header.sortIndicatorChanged.connect(self.model.sort)
         self._fitting = False
         header.sectionResized.connect(lambda *_: self.save_header())
@@ -184,6 +185,8 @@ class LedgerPage(QWidget):
         self.status = QComboBox()
         self.role = QComboBox()
         self.due = QComboBox()
+        self.unit = QComboBox()  # a 汇总单位 narrows the merged ledger to one unit
+        self.unit.setVisible(settings.is_county(session.db))
         for value, title in DUE_CHOICES:
             self.due.addItem(title, value)
         self.status.addItem("全部状态", "")
@@ -204,7 +207,7 @@ class LedgerPage(QWidget):
         preview.clicked.connect(lambda: self.print_preview())
         search_bar.addWidget(preview)
         bar = QHBoxLayout()
-        for w in (self.year, self.category, self.status, self.role, self.due):
+        for w in (self.unit, self.year, self.category, self.status, self.role, self.due):
             bar.addWidget(w)
         bar.addStretch()
 
@@ -221,7 +224,7 @@ class LedgerPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self._fill_choices()
-        for combo in (self.year, self.category, self.status, self.role, self.due):
+        for combo in (self.unit, self.year, self.category, self.status, self.role, self.due):
             combo.currentIndexChanged.connect(self._on_choice)
         session.data_changed.connect(self._on_data_changed)
         self.apply_filters()
@@ -262,6 +265,27 @@ class LedgerPage(QWidget):
         self.role.setCurrentIndex(max(0, self.role.findData(keep[2])))
         for combo in (self.year, self.category, self.role):
             combo.blockSignals(False)
+        self._fill_units()
+
+    def _fill_units(self) -> None:
+        """The unit filter of a 汇总单位: every unit whose ledger has been collected."""
+        keep = self.unit.currentData()
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        self.unit.addItem("全部单位", "")
+        for name in ledger.units(self.session.db):
+            self.unit.addItem(name, name)
+        self.unit.setCurrentIndex(max(0, self.unit.findData(keep)))
+        self.unit.blockSignals(False)
+
+    def _place_unit_column(self) -> None:
+        """The 单位 column: first for a 汇总单位 (merged ledgers), hidden for a unit's own ledger."""
+        header = self.view.horizontalHeader()
+        column = _column("unit")
+        county = settings.is_county(self.session.db)
+        header.setSectionHidden(column, not county)
+        if county and header.visualIndex(column) != 0:
+            header.moveSection(header.visualIndex(column), 0)
 
     def _on_choice(self, _index) -> None:
         if self.sender() is self.year:
@@ -271,6 +295,7 @@ class LedgerPage(QWidget):
     def filters(self) -> dict:
         """The filters chosen in the bar."""
         return {
+            "unit": self.unit.currentData() or "",
             "year": self.year.currentData(),
             "category": self.category.currentData(),
             "status": self.status.currentData(),
@@ -312,7 +337,7 @@ class LedgerPage(QWidget):
         """Show one entry, clearing filters that hide it."""
         if self.select_entry(entry_id):
             return
-        for combo in (self.year, self.category, self.status, self.role, self.due):
+        for combo in (self.unit, self.year, self.category, self.status, self.role, self.due):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -530,6 +555,9 @@ class LedgerPage(QWidget):
     def _on_data_changed(self, what: str) -> None:
         if self._own_change:
             return
+        if what == "profile":
+            self.unit.setVisible(settings.is_county(self.session.db))
+            self._place_unit_column()
         self._fill_choices()
         self.model.clear_orders()
         self._stale_search_cache()

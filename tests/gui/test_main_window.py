@@ -16,7 +16,7 @@ def window(qtbot, tmp_path):
 
 def test_navigation_lists_every_page_in_chinese(window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["概览", "任务台账", "开放活动", "依申请公开", "年度报告", "数据交换", "设置"]
+    assert titles == ["概览", "任务台账", "开放活动", "依申请公开", "年度报告", "数据交换", "单位名册", "检查考核", "设置"]
 
 
 def test_pages_are_built_on_first_show(window):

@@ -1,0 +1,133 @@
+"""Benchmark for the county's side at city scale; prints JSON lines {"name","value","unit","floor","ratio","target","target_on"}.
+
+- county_merge_2000x50: a county with 2,000 units on its roster imports one signed 报送包 of 50
+  entries from each (ownership-checked, merged, one transaction per file). Floor: json.loads of
+  each package's data.json plus a bare executemany INSERT of the same rows, one transaction per
+  file, run just before and just after the merge (their mean). Target: ratio ≤ 10.
+- county_units_refresh_2000x50: the unit table refreshed after that merge (core.roster.report_status:
+  entries, done, 推进中…, overdue with due dates, last 报送包, 任务包, activities, late). Floor: a bare
+  SQL aggregate over the same rows (count, done, not done per unit). Target: ratio ≤ 3.
+- county_task_counts_2000: the task counts of 2,000 roster units against a 50-task plan
+  (core.units matching, computed once per plan/roster change); reported, no target.
+
+Run: .venv/bin/python bench/bench_county.py
+"""
+
+import json
+import sqlite3
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from common import best_of_pair, report
+
+UNITS = 2000
+ENTRIES = 50
+COUNTY = "某某市人民政府办公室"
+STATUSES = ("未开始", "推进中", "已完成", "长期坚持")
+
+
+def unit_name(u: int) -> str:
+    return f"第{u + 1}镇"
+
+
+def build(folder: Path) -> tuple[Path, list[Path]]:
+    """A county database with a 50-task plan and a roster of 2,000 units, and one 报送包 per unit."""
+    from core import records, roster, settings
+    from core.exchange import package_format as fmt
+    from core.exchange import signing
+    from db.connection import open_db
+
+    db_path = folder / "county.sqlite3"
+    db = open_db(db_path)
+    settings.set_profile(db, COUNTY, "县政府办公室", "汇总单位")
+    deadlines = ("2024年12月底前", "长期坚持", "2024年6月底前", "每年3月31日前", "文件公开后3个工作日内")
+    with db.atomic():
+        plan = records.insert(db, "plans", {"year": 2024, "title": "2024年政务公开工作方案",
+                                            "report_dates": json.dumps([{"what": "工作台账", "date": "2024-05-31"}])})
+        tasks = [records.stamp(db, {"plan_id": plan["id"], "position": i, "seq": str(i + 1), "category": '["做好政策解读"]',
+                                    "requirement": f"第{i + 1}项任务", "units": ("各镇（街道）", "各镇人民政府", "县政府各部门")[i % 3],
+                                    "deadline": deadlines[i % len(deadlines)]})
+                 for i in range(ENTRIES)]
+        db["tasks"].insert_all(tasks)
+        db["roster_units"].insert_all(records.stamp(db, {"name": unit_name(u), "kind": "镇"}) for u in range(UNITS))
+        keys = {unit_name(u): signing.ensure_key(db, unit_name(u)) for u in range(UNITS)}
+    db.conn.close()
+    paths = []
+    for u, (unit, key) in enumerate(keys.items()):
+        entries = [{"id": f"{u:05d}-{i:04d}-entry", "task_id": t["id"], "unit": unit, "year": 2024, "role": "落实",
+                    "reason": "", "selection": "auto", "leader": "张三", "office": "党政办", "handler": "",
+                    "status": STATUSES[(u + i) % 4], "completed_on": None, "due_override": None, "duties": "[]", "note": "",
+                    "carried_from": None, "rev": 2, "updated_at": "2024-07-01T00:00:00.000000+00:00", "updated_by": unit,
+                    "device": f"dev{u}", "deleted": 0}
+                   for i, t in enumerate(tasks)]
+        path = folder / f"{unit}-报送包.zwgk"
+        fmt.write_package(path, "report", unit, COUNTY, "2024-07-02T00:00:00+00:00",
+                          {"tables": {"entries": entries}}, b"PK-placeholder-ledger", {}, lambda m, k=key: signing.sign(m, k))
+        paths.append(path)
+    return db_path, paths
+
+
+def floor_merge(paths: list[Path], folder: Path, name: str = "floor") -> float:
+    """json.loads + executemany of the same rows into a bare table, one transaction per file."""
+    conn = sqlite3.connect(folder / f"{name}.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    blobs = []
+    for path in paths:
+        with zipfile.ZipFile(path) as zf:
+            blobs.append(zf.read("data.json"))
+    start = time.perf_counter()
+    for blob in blobs:
+        rows = json.loads(blob)["tables"]["entries"]
+        cols = list(rows[0])
+        conn.execute(f"CREATE TABLE IF NOT EXISTS bare ({', '.join(cols)})")
+        conn.execute("BEGIN")
+        conn.executemany(f"INSERT INTO bare VALUES ({', '.join('?' * len(cols))})", [tuple(r.values()) for r in rows])
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def main() -> None:
+    from core import roster
+    from core.exchange import unpack
+    from db.connection import open_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db_path, paths = build(folder)
+        db = open_db(db_path)
+        start = time.perf_counter()
+        counts = roster.task_counts(db, 2024)  # what the roster page shows before the merge
+        report("county_task_counts_2000", time.perf_counter() - start, None, target=None, target_on="value")
+        assert len(counts) == UNITS and all(c["tasks"] == 34 for c in counts.values()), set(map(str, counts.values()))
+
+        before = floor_merge(paths, folder, "floor-before")
+        start = time.perf_counter()
+        merged = unpack(db, db_path, paths)
+        value = time.perf_counter() - start
+        after = floor_merge(paths, folder, "floor-after")
+        assert merged["new"] == UNITS * ENTRIES and merged["refused"] == 0, merged["refused"]
+        # The floor runs just before and just after the merge; their mean sees the machine's load as the merge did.
+        report("county_merge_2000x50", value, (before + after) / 2, target=10)
+
+        def bare():
+            return db.execute("SELECT e.unit, count(*), sum(e.status = '已完成'), sum(e.status != '已完成') FROM entries e "
+                              "WHERE e.deleted = 0 AND e.selection != 'dropped' AND e.year = 2024 GROUP BY e.unit").fetchall()
+
+        def refresh():
+            return roster.report_status(db, year=2024)
+
+        rows = refresh()
+        assert sum(r["entries"] for r in rows) == UNITS * ENTRIES and all(r["last_report"] for r in rows)
+        assert len(bare()) == UNITS
+        floor, value = best_of_pair(bare, refresh, repeat=5)
+        report("county_units_refresh_2000x50", value, floor, target=3)
+        db.conn.close()
+
+
+if __name__ == "__main__":
+    main()
