@@ -398,6 +398,8 @@ def m040_requests(db):
             {SYNC_COLUMNS}
         );
         CREATE UNIQUE INDEX report_values_key ON report_values(unit, year, key);
+        """
+    )
 
 
 @migrations()
