@@ -143,6 +143,13 @@ FIELD_NAMES = {
     "reported_on": "报送日期", "kind": "类型", "stored_name": "附件文件名", "url": "链接", "unit": "单位",
     "task_id": "所属任务", "entry_id": "所属台账", "plan_id": "所属方案", "progress_id": "所属进展",
     "activity_id": "所属活动", "text": "内容", "note": "备注", "requirement": "工作要求",
+    "seq": "序号", "no": "编号", "received": "收到日期", "channel": "收到方式", "applicant": "申请人类别",
+    "content": "所需信息", "correction_asked": "补正告知日", "correction_received": "补正收到日",
+    "consult_start": "征求意见起始日", "consult_end": "征求意见截止日", "extended": "延期审批日",
+    "replied": "答复日期", "result": "办理结果", "delivered": "送达日期", "fee": "收费金额",
+    "request_id": "所属申请", "outcome": "结果", "key": "项目", "value": "内容", "finding": "问题",
+    "indicator": "指标", "deduct": "扣分", "fix_by": "整改期限", "rechecked_on": "复查日期",
+    "inspection_id": "所属检查问题", "evidence": "佐证",
 }
 
 

@@ -7,7 +7,6 @@ from core import annual_report as ar
 from core import requests
 from core.exchange import pack, unpack
 from core.exchange import package_format as fmt
-from core.exchange import signing
 from tests.core.exchange.conftest import UNIT, unit_db
 
 TODAY = date(2026, 6, 1)
@@ -53,23 +52,27 @@ def test_county_sums_three_units_from_their_report_packages(county, tmp_path):
         db.conn.close()
 
 
-def test_another_units_or_invalid_records_are_rejected(county, unit, tmp_path):
+def test_another_units_or_invalid_records_are_rejected(county, unit, tmp_path, monkeypatch):
     issue(county, unit, tmp_path, UNIT)
     register(unit, 1)
     ar.set_value(unit, 2024, "t2.行政许可", "3")
-    path = tmp_path / "r.zwgk"
-    pack(unit, unit.path, "report", path)
-    pkg = fmt.read_package(path)
-    good = pkg.tables["requests"][0]
-    stolen = dict(good, id="x-1", unit="山头街道")
-    broken = dict(good, id="x-2", replied="2024-01-01")       # a reply before receipt
-    wrong_result = dict(good, id="x-3", result="9.9")
-    bad_value = {**pkg.tables["report_values"][0], "value": "-3"}
-    tables = dict(pkg.tables, requests=[good, stolen, broken, wrong_result], report_values=[bad_value])
-    key = signing.get_key(unit, UNIT)
+    original = fmt.write_package
+
+    def tampered(target, kind, sender, recipient, created_at, data, *rest):
+        """The unit's own program, signing with its own key, but with records it must not send."""
+        tables = data["tables"]
+        good = tables["requests"][0]
+        tables["requests"] = [good, dict(good, id="x-1", unit="山头街道"),
+                              dict(good, id="x-2", replied="2024-01-01"),      # a reply before receipt
+                              dict(good, id="x-3", result="9.9")]
+        tables["report_values"] = [{**tables["report_values"][0], "value": "-3"}]
+        return original(target, kind, sender, recipient, created_at, data, *rest)
+
+    monkeypatch.setattr(fmt, "write_package", tampered)
+    monkeypatch.setattr("core.exchange.packs.mark_sent", lambda db, tables: None)
     forged = tmp_path / "forged.zwgk"
-    fmt.write_package(forged, "report", UNIT, "", "2024-07-02T00:00:00+00:00", {"tables": tables}, None, {},
-                      lambda m: signing.sign(m, key))
+    pack(unit, unit.path, "report", forged)
+    good = fmt.read_package(forged).tables["requests"][0]
     result = unpack(county, county.path, [forged])
     assert result["rejected"] == 4, result
     reasons = " ".join(i["reason"] for i in result["details"][0]["items"])
