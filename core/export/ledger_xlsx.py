@@ -7,6 +7,7 @@ arrays copied, so 20,000 rows cost little more than writing bare values.
 """
 
 import functools
+import hashlib
 import json
 import math
 import re
@@ -37,14 +38,12 @@ IDENTITY_HEADER = "记录编号（请勿修改）"
 IDENTITY_PREFIX = "zwgk1"
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def identity_check(entry_id: str, measure_id, seq, category) -> str:
     """The checksum tying a row's identity to its 序号 and 工作任务 (whitespace ignored)."""
-    import hashlib
-
-    def norm(text):
-        return re.sub(r"\s+", "", str(text or ""))
-
-    key = "|".join((str(entry_id), str(measure_id or ""), norm(seq), norm(category)))
+    key = "|".join((str(entry_id), str(measure_id or ""), _SPACE.sub("", str(seq or "")), _SPACE.sub("", str(category or ""))))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
@@ -104,6 +103,7 @@ class _Styles:
         self.header = make(Font(name="黑体", size=11), wrap_center)
         self.text = make(Font(name=BODY_FONT, size=10.5), wrap_left)
         self.center = make(Font(name=BODY_FONT, size=10.5), wrap_center)
+        self.identity = make(Font(name=BODY_FONT, size=9), Alignment(horizontal="left"), False)
 
 
 CENTERED = {"seq", "deadline", "due", "leader", "office", "handler", "status", "completed_on"}
@@ -238,6 +238,7 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
     # A write-only sheet writes each row out as it is appended, so one styled cell per column
     # is refilled row after row instead of making 20,000 × 11 cell objects.
     column_cells = [_cell(ws, None, styles.center if key in CENTERED else styles.text) for key in columns]
+    identity_cell = _cell(ws, None, styles.identity)
     merged_cols = [i for i, key in enumerate(columns, start=1) if key not in ROW_COLUMNS]
     widths = {key: column_width(key) for key in columns}
     row_no = HEADER_ROW
@@ -246,6 +247,8 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
         values, entry, measures = block["values"], block["entry"], block["measures"]
         first_row = row_no + 1
         heights = _block_heights(values, measures, widths)
+        seq_text = values["seq"] if "seq" in columns else ""
+        category_text = values["category"] if "category" in columns else ""
         for m_index, measure in enumerate(measures):
             row_no += 1
             # The writer copies these attributes onto <row>; a plain dict spares 20,000 RowDimension objects.
@@ -261,9 +264,8 @@ def _write_sheet(ws, ids, styles: _Styles, unit: str, year: int, blocks, columns
                     cells.append(_refill(cell, None))
                 else:  # inside a merge: the neighbours' borders draw its edges, no cell needed
                     cells.append(None)
-            cells.append(identity_text(entry["id"], entry.get("rev"), measure["id"], measure["rev"],
-                                       values["seq"] if "seq" in columns else "",
-                                       values["category"] if "category" in columns else ""))
+            cells.append(_refill(identity_cell, identity_text(entry["id"], entry.get("rev"), measure["id"], measure["rev"],
+                                                              seq_text, category_text)))
             ws.append(cells)
             ids.append((ws.title, row_no, entry["id"], entry.get("rev"), measure["id"], measure["rev"]))
         if row_no > first_row:
