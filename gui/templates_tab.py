@@ -19,10 +19,17 @@ REPORT_FIELDS = (("{{ a.theme }}", "活动主题"), ("{{ a.held_on }}", "开展�
                  ("{{ a.note }}", "开展情况"), ("{{ a.links }}", "相关链接"), ("{{ a.contact }}", "联系人"), ("{{ a.phone }}", "联系方式"))
 REPEAT = ("每项活动一张表：表格前一段写 {%p for a in activities %}，表格后一段写 {%p endfor %}，"
           "这两段之间的内容按活动逐项重复，请不要删除。")
+REQUEST_FIELDS = (("{{ no }}", "申请编号，如 2024-001"), ("{{ received }}", "收到日期"), ("{{ channel }}", "收到方式"),
+                  ("{{ applicant }}", "申请人类别"), ("{{ name }}", "申请人姓名或名称"), ("{{ contact }}", "申请人联系方式"),
+                  ("{{ content }}", "所需信息"), ("{{ form }}", "获取形式"), ("{{ due }}", "法定答复期限"),
+                  ("{{ consult_start }}", "征求意见起始日"), ("{{ consult_end }}", "征求意见截止日"), ("{{ replied }}", "答复日期"),
+                  ("{{ result }}", "办理结果"), ("{{ reason }}", "答复理由和依据"), ("{{ note }}", "备注"))
 FIELD_HELP = {
     "ledger": (UNIT_FIELDS + (("{{ table }}", "台账表格，程序按所选的列生成；这一段只能有这一个标记"),), ""),
     "activity_plan": (UNIT_FIELDS + PLAN_FIELDS, REPEAT),
     "activity_report": (UNIT_FIELDS + REPORT_FIELDS, REPEAT),
+    "annual_report": (UNIT_FIELDS, "表二、表三、表四和各部分文字由程序按“年度报告”页的内容填入。"),
+    **{name: (UNIT_FIELDS + REQUEST_FIELDS, "") for name in templates.TEMPLATES if name.startswith("request_")},
 }
 
 

@@ -110,11 +110,10 @@ def _resign(db, source, target, edit):
 
     pkg = fmt.read_package(source)
     data = edit(json.loads(json.dumps(pkg.data)))
-    key = signing.get_key(db, pkg.sender)
+    sign = signing.signer(db, signing.legacy_key_for(db, signing.COUNTY_ROLE, pkg.recipient))
     with zipfile.ZipFile(source) as z:
         ledger = z.read("ledger.xlsx") if "ledger.xlsx" in z.namelist() else b""
-    fmt.write_package(target, pkg.kind, pkg.sender, pkg.recipient, pkg.manifest["created_at"], data, ledger, {},
-                      lambda m: signing.sign(m, key))
+    fmt.write_package(target, pkg.kind, pkg.sender, pkg.recipient, pkg.manifest["created_at"], data, ledger, {}, sign)
 
 
 def rules_sheet(path, rows, header=("指标", "分值", "扣分规则")):
