@@ -14,11 +14,11 @@ from core import records
 from core.atomic import atomic_path
 from core.errors import UserError
 from core.paths import beside_db
+from core.text import RESERVED_NAMES
 
 MAX_BYTES = 200 * 1024 * 1024
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _DOTS = re.compile(r"\.{2,}")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 80
 
 
@@ -33,7 +33,7 @@ def safe_name(name: str) -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    if stem.split(".")[0].upper() in _RESERVED:
+    if stem.split(".")[0].upper() in RESERVED_NAMES:
         stem = "_" + stem
     ext = ext[:16]
     stem = stem[: MAX_NAME - len(ext) - 1] or "附件"

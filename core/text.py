@@ -43,3 +43,30 @@ def printable(value) -> str:
 def has_forbidden(value: str) -> bool:
     """True when the text holds a character `normalise` would remove or change."""
     return _FORBIDDEN_OR_BREAK.search(value) is not None
+
+
+# ---- plain file names (attachments, package members, exported files) --------------------------
+
+# Device names Windows reserves, with or without an extension (aux.txt is AUX).
+RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
+                            *(f"COM{i}" for i in "0123456789¹²³"), *(f"LPT{i}" for i in "0123456789¹²³")})
+# Separators, a drive or stream colon, the characters Windows forbids, and control characters.
+NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def file_name_problem(name, limit: int = 120) -> str | None:
+    """None for one plain file name usable on every system; else why not (a Chinese phrase)."""
+    if not isinstance(name, str) or not name:
+        return "为空"
+    if len(name) > limit:
+        return f"超过 {limit} 个字符"
+    if ".." in name:
+        return "含有“..”"
+    if NAME_FORBIDDEN.search(name) or has_forbidden(name):
+        return "含有路径分隔符、盘符、冒号或控制字符"
+    if name != name.strip() or name.endswith("."):
+        return "以空格或句点开头或结尾"
+    stem = name.split(".")[0].rstrip(" ").upper()
+    if stem in RESERVED_NAMES:
+        return f"是 Windows 保留的设备名（{stem}）"
+    return None

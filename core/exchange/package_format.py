@@ -156,18 +156,10 @@ MAX_STORED_NAME = 120
 
 
 def is_plain_file_name(name) -> bool:
-    """True for a name that is one plain file name on every platform: no separators or drive,
-    no characters Windows forbids (":" would open an alternate data stream), no control
-    characters, no trailing dot or space, not a reserved device name (CON, aux.txt, COM1…)."""
-    from core.attachments import _FORBIDDEN, _RESERVED
+    """True for a name that is one plain file name on every platform (core.text.file_name_problem)."""
+    from core.text import file_name_problem
 
-    return (
-        isinstance(name, str) and 0 < len(name) <= MAX_STORED_NAME
-        and name not in (".", "..")
-        and not _FORBIDDEN.search(name) and "\x7f" not in name
-        and not name.endswith((".", " ")) and name == name.lstrip()
-        and name.split(".")[0].rstrip(" ").upper() not in _RESERVED
-    )
+    return file_name_problem(name, MAX_STORED_NAME) is None
 
 
 def check_stored_name(name: str) -> None:

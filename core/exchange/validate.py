@@ -27,9 +27,6 @@ SHORT, NAME, EDIT, LONG, HUGE = 64, 200, 4000, 20_000, 200_000  # EDIT: core.led
 _ID = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]{1,64}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STAMP_TAIL = re.compile(r"([T ][0-9:.]{1,20}(Z|[+-][0-9:]{2,6})?)?")
-_BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
-             *(f"COM{i}" for i in "0123456789¹²³"), *(f"LPT{i}" for i in "0123456789¹²³")}
 
 # Field kinds: ("id"), ("ref"), ("text", max), ("enum", values), ("date"), ("stamp"),
 # ("year"), ("int", low, high), ("num", low, high), ("json_list"), ("flag"), ("rev"), ("stored_name"), ("url").
@@ -208,21 +205,8 @@ def check_field(table: str, field: str, value) -> str | None:
 
 
 def check_stored_name(name) -> str | None:
-    """None for a plain file name usable on every system; else why not."""
-    if not isinstance(name, str) or not name:
-        return "为空"
-    if len(name) > MAX_STORED_NAME:
-        return f"超过 {MAX_STORED_NAME} 个字符"
-    if name in (".", "..") or ".." in name:
-        return "含有“..”"
-    if _BAD_NAME_CHARS.search(name) or core_text.has_forbidden(name):
-        return "含有路径分隔符、盘符、冒号或控制字符"
-    if name != name.strip() or name.endswith("."):
-        return "以空格或句点开头或结尾"
-    stem = name.split(".")[0].rstrip(" ").upper()
-    if stem in _RESERVED:
-        return f"是 Windows 保留的设备名（{stem}）"
-    return None
+    """None for a plain file name usable on every system; else why not (core.text.file_name_problem)."""
+    return core_text.file_name_problem(name, MAX_STORED_NAME)
 
 
 def check_url(url) -> str | None:

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from core import settings
 from core.errors import UserError
-from core.text import printable
+from core.text import RESERVED_NAMES, printable
 
 # Fonts named in every run (w:eastAsia), per GB/T 9704-2012.
 TITLE_FONT = "方正小标宋简体"
@@ -58,7 +58,6 @@ ROW_COLUMNS = {"measure"}
 COLUMNS_KEY = "export.ledger.columns"
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def mm_to_twips(mm: float) -> int:
@@ -105,7 +104,7 @@ def set_ledger_columns(db, keys) -> list[str]:
 def sanitize_file_name(name: str) -> str:
     """`name` with characters Windows forbids replaced, trimmed, never a reserved device name."""
     clean = _FORBIDDEN.sub("_", name).strip().rstrip(". ")
-    if clean.split(".")[0].upper() in _RESERVED:
+    if clean.split(".")[0].upper() in RESERVED_NAMES:
         clean = "_" + clean
     return clean or "导出"
 
