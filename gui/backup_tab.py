@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core import backup
 from gui.errors import show_error
+from gui.widgets import RowsModel
 from gui.worker import run_task
 
 COLUMNS = (("created", "备份时间"), ("label", "类型"), ("size", "大小"), ("name", "文件名"))
@@ -30,34 +31,13 @@ def _size_text(size: int) -> str:
     return f"{max(size // 1024, 1)} KB"
 
 
-class BackupModel(QAbstractTableModel):
+class BackupModel(RowsModel):
     """The automatic copies, newest first (rows are dicts from core.backup.list_backups)."""
 
-    def __init__(self, rows=(), parent=None):
-        super().__init__(parent)
-        self.rows = list(rows)
+    headers = tuple(title for _, title in COLUMNS)
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section][1]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        key = COLUMNS[index.column()][0]
+    def cell(self, row, column, role):
+        key = COLUMNS[column][0]
         if role == Qt.DisplayRole:
             return _size_text(row[key]) if key == "size" else row[key]
         if role == Qt.ToolTipRole:

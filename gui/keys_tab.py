@@ -1,6 +1,6 @@
 """设置 → 密钥: this office's signing fingerprint, the keys pinned for other offices, replacing one."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import UserError
 from core.exchange import signing
+from gui.widgets import RowsModel
 
 HOW = {"first_use": "首次收到时登记", "legacy_hmac": "升级后用原有密钥核验后登记"}
 COLUMNS = (
@@ -28,34 +29,14 @@ COLUMNS = (
 )
 
 
-class KeysModel(QAbstractTableModel):
+class KeysModel(RowsModel):
     """Rows from core.exchange.signing.list_pinned."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
+    headers = tuple(title for title, _ in COLUMNS)
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section][0]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
+    def cell(self, row, column, role):
         if role == Qt.DisplayRole:
-            return COLUMNS[index.column()][1](self.rows[index.row()])
+            return COLUMNS[column][1](row)
         return None
 
 

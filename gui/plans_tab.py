@@ -1,6 +1,6 @@
 """设置 → 工作方案: the plans held in the ledger; rename one, drop one (after a confirmation and a backup)."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,40 +18,20 @@ from PySide6.QtWidgets import (
 from core import plans
 from core.errors import UserError
 from gui.errors import show_error
+from gui.widgets import RowsModel
 
 COLUMNS = (("title", "方案名称"), ("year", "年度"), ("doc_no", "文号"), ("source", "来源"),
            ("tasks", "任务"), ("entries", "台账"), ("progress", "进展"))
 SOURCE_NAMES = {"file": "本机导入方案文件", "任务包": "县里下发的任务包"}
 
 
-class PlansModel(QAbstractTableModel):
+class PlansModel(RowsModel):
     """The plans as rows (dicts from core.plans.list_plans)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
+    headers = tuple(title for _, title in COLUMNS)
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section][1]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        key = COLUMNS[index.column()][0]
+    def cell(self, row, column, role):
+        key = COLUMNS[column][0]
         if role == Qt.DisplayRole:
             value = row[key]
             if key == "source":

@@ -1,5 +1,6 @@
 """Small pieces several dialogs share."""
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 
@@ -11,3 +12,38 @@ def dialog_buttons(dialog, ok_text: str, on_ok) -> QDialogButtonBox:
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of dict rows under fixed `headers`; a subclass answers `cell(row, column, role)`."""
+
+    headers: tuple = ()
+
+    def __init__(self, parent=None, rows=()):
+        super().__init__(parent)
+        self.rows: list[dict] = list(rows)
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        return self.cell(self.rows[index.row()], index.column(), role)
+
+    def cell(self, row: dict, column: int, role):
+        """What the cell of `row` in `column` shows for `role` (subclasses say; nothing by default)."""
+        return None
