@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timezone
 
 from core import settings
-from core.text import normalise
+from core.text import normalise_nested
 
 
 def new_id() -> str:
@@ -20,20 +20,7 @@ def utc_now() -> str:
 
 def clean(record: dict) -> dict:
     """`record` with every text in it (also inside lists and dicts) passed through core.text.normalise."""
-    return {k: clean_value(v) for k, v in record.items()}
-
-
-def clean_value(value):
-    """One stored value with its texts normalised (Word line breaks, control characters, outer spaces)."""
-    if isinstance(value, str):
-        return normalise(value)
-    if isinstance(value, list):
-        return [clean_value(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(clean_value(v) for v in value)
-    if isinstance(value, dict):
-        return {k: clean_value(v) for k, v in value.items()}
-    return value
+    return {k: normalise_nested(v) for k, v in record.items()}
 
 
 def stamp(db, record: dict) -> dict:

@@ -4,6 +4,7 @@ import json
 import uuid
 
 from core.errors import UserError
+from core.text import normalise_nested
 
 KINDS = ("镇", "街道", "部门", "县政府办公室")
 ROLES = ("填报单位", "汇总单位")
@@ -17,9 +18,7 @@ def get(db, key: str, default=None):
 
 def put(db, key: str, value) -> None:
     """Store `value` (JSON-serialisable; its texts normalised) under `key`."""
-    from core.records import clean_value
-
-    value = clean_value(value)
+    value = normalise_nested(value)
     db.execute(
         "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, json.dumps(value, ensure_ascii=False)],

@@ -30,6 +30,19 @@ def normalise(value, *, strip: bool = True) -> str:
     return text.strip() if strip else text
 
 
+def normalise_nested(value):
+    """`value` with every text in it (also inside lists, tuples and dicts) normalised; other values as they are."""
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return [normalise_nested(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(normalise_nested(v) for v in value)
+    if isinstance(value, dict):
+        return {k: normalise_nested(v) for k, v in value.items()}
+    return value
+
+
 def printable(value) -> str:
     """Stored text made safe for a file writer (XML 1.0 and openpyxl), nothing else changed."""
     if value is None:
