@@ -5,21 +5,19 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from core import backup
 from gui.errors import show_error
-from gui.widgets import RowsModel
+from gui.widgets import RowsModel, row_table
 from gui.worker import run_task
 
 COLUMNS = (("created", "备份时间"), ("label", "类型"), ("size", "大小"), ("name", "文件名"))
@@ -68,11 +66,7 @@ class BackupTab(QWidget):
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
         self.model = BackupModel(parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _: self.restore_selected())

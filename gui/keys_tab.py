@@ -3,20 +3,18 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from core.errors import UserError
 from core.exchange import signing
-from gui.widgets import RowsModel
+from gui.widgets import RowsModel, row_table
 
 HOW = {"first_use": "首次收到时登记", "legacy_hmac": "升级后用原有密钥核验后登记"}
 COLUMNS = (
@@ -61,12 +59,7 @@ class KeysTab(QWidget):
         self.file_label = QLabel()
         self.file_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.model = KeysModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

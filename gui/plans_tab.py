@@ -2,7 +2,6 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -10,7 +9,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 from core import plans
 from core.errors import UserError
 from gui.errors import show_error
-from gui.widgets import RowsModel
+from gui.widgets import RowsModel, row_table
 
 COLUMNS = (("title", "方案名称"), ("year", "年度"), ("doc_no", "文号"), ("source", "来源"),
            ("tasks", "任务"), ("entries", "台账"), ("progress", "进展"))
@@ -54,11 +52,7 @@ class PlansTab(QWidget):
                        "删除方案会同时删除其任务和本单位台账（删除前自动备份，可在“备份与恢复”中找回）。")
         intro.setWordWrap(True)
         self.model = PlansModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

@@ -1,7 +1,7 @@
 """Small pieces several dialogs share."""
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QTableView
 
 
 def dialog_buttons(dialog, ok_text: str, on_ok) -> QDialogButtonBox:
@@ -47,3 +47,14 @@ class RowsModel(QAbstractTableModel):
     def cell(self, row: dict, column: int, role):
         """What the cell of `row` in `column` shows for `role` (subclasses say; nothing by default)."""
         return None
+
+
+def row_table(model) -> QTableView:
+    """A table that shows `model` row by row: one row selected at a time, no editing, no row numbers."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    return view

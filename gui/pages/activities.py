@@ -4,7 +4,6 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -16,14 +15,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from core import activities
 from gui.errors import show_error
-from gui.widgets import dialog_buttons
+from gui.widgets import dialog_buttons, row_table
 
 COLUMNS = (
     ("time", "开展时间"),
@@ -208,13 +206,8 @@ class ActivitiesPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = ActivitiesModel(session.db, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view = row_table(self.model)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.view.verticalHeader().setVisible(False)
         self.view.doubleClicked.connect(lambda _i: self.edit_plan())
 
         self.buttons = {}

@@ -6,7 +6,6 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from core.exchange import merge, roundtrip, unit_states
 from core.exchange.merge import TABLE_NAMES
 from gui.errors import show_error
+from gui.widgets import row_table
 from gui.worker import run_task
 
 PACKAGE_FILTER = "数据包 (*.zwgk)"
@@ -83,12 +83,7 @@ def _report_tint(detail: dict):
 
 
 def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
+    view = row_table(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)

@@ -6,7 +6,6 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,14 +20,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from core import requests
 from gui.errors import show_error
-from gui.widgets import dialog_buttons
+from gui.widgets import dialog_buttons, row_table
 
 COLUMNS = (
     ("no", "编号"),
@@ -279,12 +277,7 @@ class RequestsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = RequestsModel(session.db, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
+        self.view = row_table(self.model)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.year = QComboBox()
         self.status = QComboBox()
