@@ -155,10 +155,10 @@ def _read_sheet(path, headers: dict, required: tuple, what: str) -> list[tuple[i
         raise UserError(f"找不到文件“{path}”，请检查路径。")
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"“{path.name}”不是 .xlsx 表格，请在 Excel 或 WPS 中另存为 .xlsx 后再导入{what}。")
-    _check_parts(path)
     from openpyxl import load_workbook
 
     try:
+        _check_parts(path)  # inside: a damaged zip directory is refused like a damaged workbook
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = load_workbook(path, data_only=True)
