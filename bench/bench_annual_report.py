@@ -22,7 +22,10 @@ UNIT = "城东街道"
 
 def build(path) -> None:
     """A town's database with N applications received over 2023–2024, most replied."""
-    from core import annual_report, records, requests, settings, workdays
+    from core import records, settings
+    from core.register import annual_report
+    from core.register import requests
+    from core.calendar import workdays
     from db.connection import open_db
 
     db = open_db(path)
@@ -54,7 +57,7 @@ def build(path) -> None:
 
 
 def main() -> None:
-    from core import annual_report
+    from core.register import annual_report
     from db.connection import open_db
 
     with tempfile.TemporaryDirectory() as folder:

@@ -4,7 +4,7 @@
   entries from each (ownership-checked, merged, one transaction per file). Floor: json.loads of
   each package's data.json plus a bare executemany INSERT of the same rows, one transaction per
   file, run just before and just after the merge (their mean). Target: ratio ≤ 10.
-- county_units_refresh_2000x50: the unit table refreshed after that merge (core.roster.report_status:
+- county_units_refresh_2000x50: the unit table refreshed after that merge (core.county.roster.report_status:
   entries, done, 推进中…, overdue with due dates, last 报送包, 任务包, activities, late). Floor: a bare
   SQL aggregate over the same rows (count, done, not done per unit). Target: ratio ≤ 3.
 - county_task_counts_2000: the task counts of 2,000 roster units against a 50-task plan
@@ -34,7 +34,7 @@ def unit_name(u: int) -> str:
 
 def build(folder: Path) -> tuple[Path, list[Path]]:
     """A county database with a 50-task plan and a roster of 2,000 units, and one 报送包 per unit."""
-    from core import records, roster, settings
+    from core import records, settings
     from core.exchange import package_format as fmt
     from core.exchange import signing
     from db.connection import open_db
@@ -92,8 +92,8 @@ def floor_merge(paths: list[Path], folder: Path, name: str = "floor") -> float:
 
 
 def main() -> None:
-    from core import roster
-    from core.exchange import unpack
+    from core.county import roster
+    from core.exchange.packs import unpack
     from db.connection import open_db
 
     with tempfile.TemporaryDirectory() as tmp:

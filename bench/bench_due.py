@@ -18,7 +18,8 @@ N = 10_000
 
 
 def main() -> None:
-    from core import deadlines, workdays
+    from core.calendar import deadlines
+    from core.calendar import workdays
 
     rng = random.Random(4)
     starts = [date(2005, 1, 1) + timedelta(days=rng.randrange(0, 365 * 21)) for _ in range(N)]

@@ -96,7 +96,8 @@ def timed_import(db_path: Path, copy: Path, paths: list[Path], validate_records:
     """
     import shutil
 
-    from core.exchange import merge, unpack
+    from core.exchange import merge
+    from core.exchange.packs import unpack
     from db.connection import open_db
 
     shutil.copyfile(db_path, copy)
@@ -128,7 +129,7 @@ def validation(db_path: Path, paths: list[Path]) -> None:
 
 
 def main() -> None:
-    from core.exchange import unpack
+    from core.exchange.packs import unpack
     from db.connection import open_db
 
     with tempfile.TemporaryDirectory() as tmp:

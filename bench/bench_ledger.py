@@ -111,8 +111,6 @@ def main() -> None:
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
-    from core import search
-    from db.connection import open_db
     from gui.pages.ledger import LedgerPage
     from gui.session import Session
 
@@ -192,7 +190,7 @@ def main() -> None:
 
 def build_and_index(path: Path) -> None:
     """Build the database and time its search index (run in a child process)."""
-    from core import search
+    from core.ledger import search
     from db.connection import open_db
 
     build_db(path)

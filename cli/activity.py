@@ -1,6 +1,6 @@
 """`activity add` / `activity report` / `activity list`: 政府开放活动 from the command line."""
 
-from core import activities
+from core.ledger import activities
 
 
 def register(sub, common):

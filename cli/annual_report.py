@@ -2,7 +2,7 @@
 
 import argparse
 
-from core import annual_report
+from core.register import annual_report
 
 
 def register(sub, common):

@@ -41,8 +41,10 @@ class Context:
     @property
     def db(self):
         if self._db is None:
+            from core.storage.startup import prepare
             from db.connection import open_db
 
+            prepare(self.db_path)
             self._db = open_db(self.db_path)
         return self._db
 
@@ -69,7 +71,7 @@ def _log_to_file(db_path, debug: bool) -> None:
     """Send log records to the rotating file beside the database, never to the terminal."""
     logging.getLogger().addHandler(logging.NullHandler())
     try:
-        from core.logs import setup_logging
+        from core.storage.logs import setup_logging
 
         setup_logging(db_path, logging.DEBUG if debug else logging.INFO)
     except OSError:

@@ -29,10 +29,11 @@ def register(sub, common):
 
 def run_backup(ctx):
     """Make a backup (or list them)."""
-    from core import backup
+    from core.storage import backup
+    from core.storage import snapshots
 
     if ctx.args.action == "list":
-        items = backup.list_backups(ctx.db_path)
+        items = snapshots.list_backups(ctx.db_path)
         if ctx.args.json:
             ctx.print_json({"backups": items})
         else:
@@ -48,7 +49,7 @@ def run_backup(ctx):
         if result["missing"]:
             message += f"注意：{len(result['missing'])} 个附件文件缺失，未能备份。"
     else:
-        path = backup.backup_before(ctx.db_path, "manual")
+        path = snapshots.backup_before(ctx.db_path, "manual")
         result = {"path": str(path) if path else None}
         message = f"已备份到“{path}”。" if path else "台账为空，无需备份。"
     if ctx.args.json:
@@ -60,7 +61,7 @@ def run_backup(ctx):
 
 def run_restore(ctx):
     """Restore the ledger from a backup copy or .zip archive."""
-    from core import backup
+    from core.storage import backup
 
     result = backup.restore(ctx.db_path, Path(ctx.args.file), force=ctx.args.force)
     if ctx.args.json:
@@ -74,7 +75,7 @@ def run_restore(ctx):
 
 def run_diagnostics(ctx):
     """Write the diagnostics zip (logs and versions; never the database)."""
-    from core import diagnostics
+    from core.storage import diagnostics
 
     result = diagnostics.write_diagnostics(ctx.db_path, Path(ctx.args.out))
     if ctx.args.json:

@@ -26,7 +26,8 @@ def register(sub, common):
 
 
 def run_add_year(ctx):
-    from core import holiday_notice, workdays
+    from core.calendar import holiday_notice
+    from core.calendar import workdays
 
     notice = holiday_notice.parse_notice(read_text(ctx.args.notice))
     if ctx.args.json:
@@ -46,7 +47,7 @@ def run_add_year(ctx):
 
 
 def run_show(ctx):
-    from core import workdays
+    from core.calendar import workdays
 
     year = workdays.check_year(ctx.args.year)
     cal = workdays.load_calendar(ctx.db)
@@ -61,7 +62,7 @@ def run_show(ctx):
 
 
 def run_set_day(ctx):
-    from core import workdays
+    from core.calendar import workdays
 
     day = workdays.parse_date(ctx.args.date)
     kind = None if ctx.args.kind == "default" else ctx.args.kind

@@ -14,7 +14,8 @@ def register(sub, common):
 
 
 def run(ctx):
-    from core import deadlines, workdays
+    from core.calendar import deadlines
+    from core.calendar import workdays
 
     a = ctx.args
     event = workdays.parse_date(a.from_date) if a.from_date else None

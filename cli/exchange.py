@@ -38,7 +38,7 @@ def register(sub, common):
 
 
 def run_pack(ctx):
-    from core.exchange import pack
+    from core.exchange.packs import pack
 
     a = ctx.args
     if a.all:
@@ -60,7 +60,7 @@ def run_pack(ctx):
 
 
 def _pack_all(ctx):
-    from core.roster import pack_all
+    from core.exchange.packs import pack_all
 
     a = ctx.args
     if a.kind != "task":
@@ -77,7 +77,7 @@ def _pack_all(ctx):
 
 
 def run_unpack(ctx):
-    from core.exchange import unpack
+    from core.exchange.packs import unpack
 
     a = ctx.args
     report = unpack(ctx.db, ctx.db_path, a.files, dry_run=a.dry_run)

@@ -47,7 +47,7 @@ def run_export(ctx):
 
 def run_evidence(ctx):
     """`export evidence --year Y --out FILE.zip`: the year's 佐证材料包."""
-    from core.evidence import write_bundle
+    from core.export.evidence import write_bundle
 
     a = ctx.args
     info = write_bundle(ctx.db, ctx.db_path, a.out, a.year, a.unit)
@@ -73,7 +73,7 @@ def _export_county(ctx):
             raise UserError("请用 --period 指定通报的季度，例如 --period 2024Q2。")
         info = write_docx(ctx.db, path, a.period, ranking=not a.no_ranking)
     else:
-        from core.scores import write_score_xlsx
+        from core.county.scores import write_score_xlsx
 
         if not a.year:
             raise UserError("请用 --year 指定考核年度，例如 --year 2024。")

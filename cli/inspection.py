@@ -1,6 +1,6 @@
 """`inspection add|fix|list`: findings of 日常抽测、季度检查、年度考核 and their correction."""
 
-from core import inspections
+from core.county import inspections
 
 
 def register(sub, common):

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from core import attachments, ledger
+from core import ledger
+from core.ledger import attachments
 from core.errors import UserError
 
 LIST_KEYS = ("id", "unit", "year", "seq", "category", "requirement", "measures", "leader", "office",

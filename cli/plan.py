@@ -29,7 +29,7 @@ _CLI_FIELDS = ("id", "title", "year", "doc_no", "source", "tasks", "entries")
 
 
 def run_plans_list(ctx):
-    from core.plans import list_plans
+    from core.plan.plans import list_plans
 
     plans = list_plans(ctx.db)
     if ctx.args.json:
@@ -44,7 +44,7 @@ def run_plans_list(ctx):
 
 
 def run_plans_drop(ctx):
-    from core.plans import drop_plan
+    from core.plan.plans import drop_plan
 
     result = drop_plan(ctx.db, ctx.args.id, force=ctx.args.force)
     if ctx.args.json:

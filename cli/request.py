@@ -2,7 +2,7 @@
 
 import sys
 
-from core import requests
+from core.register import requests
 from core.errors import UserError
 
 RESULT_HELP = "办理结果代码（年度报告表三的行）：" + "；".join(f"{k} {v}" for k, v in requests.RESULTS.items())

@@ -1,6 +1,6 @@
 """`score --year Y`, `score rules FILE.xlsx`, `score adjust`: the yearly scores (年度考核)."""
 
-from core import scores
+from core.county import scores
 from core.errors import UserError
 
 

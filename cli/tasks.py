@@ -1,6 +1,6 @@
 """`tasks list|add|drop`: which of the plan's tasks are in this office's ledger, chosen by hand."""
 
-from core.assignment import find_task, plan_choices, set_selection
+from core.ledger.assignment import find_task, plan_choices, set_selection
 from core.errors import UserError
 
 

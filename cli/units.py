@@ -1,6 +1,6 @@
 """`units add|import|list|remove|suggest`: the county's roster of units (see ../shared/CLI.md)."""
 
-from core import roster
+from core.county import roster
 
 
 def register(sub, common):

@@ -7,6 +7,7 @@ database can never make an export fail.
 """
 
 import re
+from urllib.parse import urlparse
 
 # Word's Shift+Enter (\x0b), a form feed and the Unicode line/paragraph separators are line breaks.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -82,4 +83,28 @@ def file_name_problem(name, limit: int = 120) -> str | None:
     stem = name.split(".")[0].rstrip(" ").upper()
     if stem in RESERVED_NAMES:
         return f"是 Windows 保留的设备名（{stem}）"
+    return None
+
+
+MAX_STORED_NAME = 120  # an attachment's stored file name, in characters
+
+
+def stored_name_problem(name) -> str | None:
+    """None for a stored attachment name usable on every system; else why not."""
+    return file_name_problem(name, MAX_STORED_NAME)
+
+
+def url_problem(url) -> str | None:
+    """None for an http(s) address with a host; else why not."""
+    if not isinstance(url, str) or not url:
+        return "为空"
+    if has_forbidden(url) or any(c.isspace() for c in url):
+        return "含有空白或控制字符"
+    try:
+        parsed = urlparse(url)
+        host = parsed.hostname
+    except ValueError:
+        return "不是有效的网址"
+    if parsed.scheme.lower() not in ("http", "https") or not host:
+        return "只能是 http:// 或 https:// 开头的网址"
     return None

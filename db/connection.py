@@ -1,13 +1,16 @@
-"""Opening the ledger database: pragmas, migrations, and a copy aside before migrating."""
+"""Opening the ledger database: pragmas, migrations, read-only opening, storage faults in Chinese.
 
+The start-up work around the first open (health check, snapshots, data repairs) is
+core.storage.startup.prepare; this module imports nothing from core/ but its errors.
+"""
+
+import os
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from core.errors import UserError
-from core.integrity import ReadOnlyStorage
+from core.errors import ReadOnlyStorage, UserError, storage_error
 from db.schema import migrations
 
 
@@ -18,8 +21,6 @@ READ_ONLY_REASONS = {
     "window": "台账已在另一个窗口中打开，本窗口为只读，修改不会保存。",
     "storage": "台账所在的位置不可写（如U盘写保护或只读文件夹），已以只读方式打开，修改不会保存。",
 }
-# Databases whose start-up checks (integrity, temp-file cleanup, daily backup) already ran.
-_STARTED: set[str] = set()
 
 
 class GuardedConnection(sqlite3.Connection):
@@ -53,8 +54,6 @@ def _guarded(db_path, fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except sqlite3.OperationalError as exc:
-        from core.integrity import storage_error
-
         err = storage_error(exc, db_path)
         if err is None:
             raise
@@ -86,14 +85,12 @@ def storage_is_read_only(path) -> bool:
 def open_db(path) -> sqlite_utils.Database:
     """Open (creating if missing) the database at `path`, migrated to the current schema.
 
-    The first open of a path in a process runs the start-up checks (core.integrity.start_check,
-    cleanup of stale temp files, the daily backup). A path marked read-only is opened with
-    mode=ro; every write to it then raises a Chinese UserError.
+    A path marked read-only is opened with mode=ro; every write to it then raises a Chinese
+    UserError. A storage that cannot be written opens an existing ledger read-only.
     """
     path = Path(path)
     if is_read_only(path):
         return _open_read_only(path)
-    first = _start(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         existed = path.is_file() and path.stat().st_size > 0
@@ -104,15 +101,13 @@ def open_db(path) -> sqlite_utils.Database:
         conn.execute("PRAGMA busy_timeout=10000")
         conn.execute("PRAGMA synchronous=NORMAL")
         db = sqlite_utils.Database(conn, execute_plugins=False)
-        _migrate(db, path)
+        _migrate(db)
     except UserError as exc:
         if isinstance(exc, ReadOnlyStorage) and existed:  # a write-protected stick: read it at least
             mark_read_only(path, "storage")
             return _open_read_only(path)
         raise
     except sqlite3.DatabaseError as exc:
-        from core.integrity import storage_error
-
         err = storage_error(exc, path)
         if existed and (isinstance(err, ReadOnlyStorage) or (err is None and _read_only_storage(path))):
             mark_read_only(path, "storage")
@@ -123,57 +118,68 @@ def open_db(path) -> sqlite_utils.Database:
             f"无法打开数据库“{path}”：{_describe(exc)}。请检查文件是否损坏或被占用，必要时从备份恢复。"
         ) from exc
     except OSError as exc:
-        from core.integrity import storage_error
-
         err = storage_error(exc, path)
         if err is not None:
             raise err from exc
         raise UserError(f"无法创建或打开数据库“{path}”：{exc.strerror or exc}。请检查目录权限和磁盘空间。") from exc
-    if first and existed:
-        _daily_backup(path)
     return db
 
 
 def _read_only_storage(path: Path) -> bool:
     """True when the database's folder or file cannot be written (a write-protected stick)."""
-    import os
-
     return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
 
 
-def _start(path: Path) -> bool:
-    """Run the once-per-process start-up checks for `path`; True the first time."""
-    key = str(path.resolve())
-    if key in _STARTED:
-        return False
-    from core import integrity
-
+def pending_migrations(path) -> list[str]:
+    """The schema migrations the database file at `path` still needs ([] if none, or unreadable)."""
     try:
-        integrity.start_check(path)
-    except (sqlite3.OperationalError, OSError):
-        pass  # locked or unreadable, not damaged: opening reports it in Chinese below
-    integrity.cleanup_temp_files(path, min_age=60)
-    _STARTED.add(key)
-    return True
-
-
-def _daily_backup(path: Path) -> None:
-    import logging
-
-    from core import backup
-
+        conn = read_only_connection(path)
+    except sqlite3.Error:
+        return []
     try:
-        backup.daily_backup(path)
-    except (UserError, sqlite3.Error, OSError) as exc:  # a failed backup must not stop the work
-        logging.getLogger(__name__).info("daily backup of %s failed: %s", path, exc)
+        return [m.name for m in migrations.pending(sqlite_utils.Database(conn))]
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+
+
+def read_only_connection(path) -> sqlite3.Connection:
+    """A connection that can only read the database file at `path` (URI mode=ro)."""
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=10, check_same_thread=False)
+
+
+def read_only_uri(path) -> str:
+    """The URI that opens `path` for reading only.
+
+    On storage that cannot be written (a write-protected stick) SQLite cannot create the -shm
+    file a WAL database needs even for reading; when no -wal file holds unsaved pages the file
+    is then opened as immutable, which needs neither.
+    """
+    path = Path(path).resolve()
+    uri = path.as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    folder_read_only = not os.access(path.parent, os.W_OK)
+    if folder_read_only and not path.with_name(path.name + "-shm").exists() and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
+
+
+def db_file(db_path_or_db) -> Path | None:
+    """The database file behind a path or an open sqlite-utils Database (None for :memory:)."""
+    if isinstance(db_path_or_db, (str, os.PathLike)):
+        return Path(db_path_or_db)
+    conn = getattr(db_path_or_db, "conn", db_path_or_db)
+    for _, name, file in conn.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return Path(file) if file else None
+    return None
 
 
 def _open_read_only(path: Path) -> sqlite_utils.Database:
     """The database at `path` opened for reading only (mode=ro); refused if it needs migrating."""
     if not path.is_file():
         raise UserError(f"找不到台账文件“{path}”，只读方式无法新建。请检查路径。")
-    from core.integrity import read_only_connection, read_only_uri
-
     try:
         conn = read_only_connection(path)
         conn.close()
@@ -200,32 +206,10 @@ def open_memory_db() -> sqlite_utils.Database:
     return db
 
 
-def _migrate(db: sqlite_utils.Database, path: Path) -> None:
-    pending = migrations.pending(db)
-    if not pending:
-        return
-    has_data = bool(migrations.applied(db))
-    if has_data:
-        _copy_aside(db, path)
-    migrations.apply(db)
-
-
-def _copy_aside(db: sqlite_utils.Database, path: Path) -> None:
-    """Keep a consistent copy of the database before a schema change (SQLite backup API)."""
-    from core import backup
-
-    try:
-        if backup.backup_before(path, "migration"):
-            return
-    except UserError:
-        pass  # fall back to the plain copy beside the database
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.before-migration-{stamp}{path.suffix}")
-    dest = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
+def _migrate(db: sqlite_utils.Database) -> None:
+    """Bring the database to the current schema (core.storage.startup.prepare snapshots it first)."""
+    if migrations.pending(db):
+        migrations.apply(db)
 
 
 def _describe(exc: sqlite3.DatabaseError) -> str:

@@ -3,9 +3,11 @@
 Every record that offices exchange carries the same sync columns: a TEXT uuid `id`,
 `rev` (bumped on every change), `updated_at` (UTC ISO time), `updated_by` (the office),
 `device` (the installation that made the change) and a `deleted` tombstone flag.
-Never edit a migration once released: add a new one.
+Never edit a migration once released: add a new one. Repairs of stored data that need the
+domain's rules (core.storage.heals) are a migration set of their own, so db/ imports no domain code.
 """
 
+import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("zwgk")
@@ -34,6 +36,19 @@ SYNCED_TABLES = (
     "inspections",
     "corrections",
 )
+
+# The Chinese name of each synced table, for messages about its records.
+TABLE_NAMES = {
+    "plans": "方案", "tasks": "任务", "entries": "台账", "measures": "举措", "progress": "进展",
+    "attachments": "附件", "events": "事项", "activities": "开放活动",
+    "requests": "依申请公开", "request_appeals": "复议诉讼", "report_values": "年度报告",
+    "inspections": "检查问题", "corrections": "整改情况",
+}
+
+
+def migration_names() -> list[str]:
+    """The names of every schema migration this version knows, in order."""
+    return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
 
 
 @migrations()
@@ -223,7 +238,7 @@ def m001_initial(db):
 def m002_ledger_search(db):
     """Ledger search: an FTS5 trigram index (text + pinyin) kept fresh through a dirty queue.
 
-    Triggers only queue entry ids (plain SQL, any connection); core.search computes the
+    Triggers only queue entry ids (plain SQL, any connection); core.ledger.search computes the
     pinyin in Python and refreshes the index before each search.
     """
     try:
@@ -286,15 +301,6 @@ def m003_ledger_search_rowids(db):
 
 
 @migrations()
-def m020_clean_stored_text(db):
-    """Text stored before every entry point normalised it: Word's \\x0b and other control characters
-    removed from every text column (core.text.normalise), so no export can fail on them."""
-    from core.stored_text import clean_database
-
-    clean_database(db.conn)
-
-
-@migrations()
 def m010_office_keys(db):
     """Signed exchange: the Ed25519 public key pinned for each office this one exchanges with.
 
@@ -320,16 +326,6 @@ def m010_office_keys(db):
 
 
 @migrations()
-def m011_heal_double_plans(db):
-    """One plan per office: fold a plan a unit imported from the file into the same plan its
-    任务包 brought (entries of the same task merged, every progress line and attachment kept,
-    fields set differently on both sides kept in table conflicts). See core.plan.doubles."""
-    from core.plan import doubles
-
-    doubles.heal(db)
-
-
-@migrations()
 def m030_deadline_source(db):
     """Where a task's deadline came from: '' its 时限要求 cell, 'requirement' quoted from its 工作要求."""
     db.execute("ALTER TABLE tasks ADD COLUMN deadline_source TEXT NOT NULL DEFAULT ''")
@@ -339,7 +335,7 @@ def m030_deadline_source(db):
 def m040_requests(db):
     """依申请公开台账 (applications for disclosure), their appeals, and the annual report's typed figures.
 
-    Due dates, status and 逾期 are computed (core.requests), never stored.
+    Due dates, status and 逾期 are computed (core.register.requests), never stored.
     """
     db.executescript(
         f"""

@@ -39,7 +39,7 @@ def run_gui(argv) -> int:
     args, _ = parser.parse_known_args(argv)
     db_path = args.db or default_db_path()
 
-    from core.logs import setup_logging
+    from core.storage.logs import setup_logging
 
     app = create_application([sys.argv[0]])
     try:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import backup
+from core.storage import backup
+from core.storage import snapshots
 from gui.errors import show_error
 from gui.widgets import RowsModel, row_table
 from gui.worker import run_task
@@ -30,7 +31,7 @@ def _size_text(size: int) -> str:
 
 
 class BackupModel(RowsModel):
-    """The automatic copies, newest first (rows are dicts from core.backup.list_backups)."""
+    """The automatic copies, newest first (rows are dicts from core.storage.backup.list_backups)."""
 
     headers = tuple(title for _, title in COLUMNS)
 
@@ -58,11 +59,11 @@ class BackupTab(QWidget):
 
         intro = QLabel(
             "程序每天第一次启动时、每次导入方案和合并数据包之前都会自动备份台账，"
-            f"保留最近 {backup.KEEP_DAILY} 份每日备份和 {backup.KEEP_EVENT} 份操作前备份。"
+            f"保留最近 {snapshots.KEEP_DAILY} 份每日备份和 {snapshots.KEEP_EVENT} 份操作前备份。"
             "建议定期“备份到U盘”：生成一个含附件的 .zip 文件，换电脑或重装系统后可用它恢复。"
         )
         intro.setWordWrap(True)
-        self.folder_label = QLabel(f"备份文件夹：{backup.backup_dir(self.db_path)}")
+        self.folder_label = QLabel(f"备份文件夹：{snapshots.backup_dir(self.db_path)}")
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
         self.model = BackupModel(parent=self)
@@ -101,7 +102,7 @@ class BackupTab(QWidget):
 
     def refresh(self) -> None:
         """Reload the list of automatic copies."""
-        self.model.set_rows(backup.list_backups(self.db_path))
+        self.model.set_rows(snapshots.list_backups(self.db_path))
         self._update_buttons()
 
     def selected(self) -> dict | None:
@@ -113,7 +114,7 @@ class BackupTab(QWidget):
         self.restore_file_button.setEnabled(not self.read_only)
 
     def backup_now(self) -> None:
-        run_task(self, "正在备份…", backup.backup_before, self.db_path, "manual", on_done=self._backed_up)
+        run_task(self, "正在备份…", snapshots.backup_before, self.db_path, "manual", on_done=self._backed_up)
 
     def _backed_up(self, path) -> None:
         self.refresh()
@@ -186,14 +187,14 @@ class BackupTab(QWidget):
         QMessageBox.information(self, "恢复完成", text)
 
     def open_folder(self) -> None:
-        folder = backup.backup_dir(self.db_path)
+        folder = snapshots.backup_dir(self.db_path)
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def export_diagnostics(window) -> None:
     """帮助 → 导出诊断信息: ask where, then write the zip of logs and versions in the background."""
-    from core import diagnostics
+    from core.storage import diagnostics
 
     db_path = window.session.db_path
     path, _ = QFileDialog.getSaveFileName(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import workdays
+from core.calendar import workdays
 from core.errors import UserError
 from gui.widgets import dialog_buttons
 
@@ -153,7 +153,7 @@ class NoticeDialog(QDialog):
         self.resize(720, 640)
 
     def read(self) -> None:
-        from core.holiday_notice import parse_notice
+        from core.calendar.holiday_notice import parse_notice
 
         try:
             self.notice = parse_notice(self.text.toPlainText())

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import attachments, duties, ledger
+from core import ledger
+from core.ledger import attachments
+from core.ledger import duties
 from core.errors import UserError
 from gui.errors import show_error
 

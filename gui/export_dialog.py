@@ -238,7 +238,8 @@ def export_evidence(window, year=None, path=None) -> None:
     """文件 → 导出佐证材料包…: choose the year and the .zip, then gather it in the background."""
     from PySide6.QtWidgets import QInputDialog
 
-    from core import evidence, ledger
+    from core import ledger
+    from core.export import evidence
 
     session = window.session
     years = ledger.years(session.db)

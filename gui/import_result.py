@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core import assignment
+from core.ledger import assignment
 from core.errors import UserError
 
 HEADERS = ("序号", "工作任务", "工作要求", "角色", "选入理由")

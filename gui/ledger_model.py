@@ -8,7 +8,8 @@ cache. An edit refreshes one row (dataChanged), never the whole table.
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core import ledger, search
+from core import ledger
+from core.ledger import search
 from core.plan.deadline_text import SOURCE_LABEL, SOURCE_REQUIREMENT
 
 # (key in the row dict, header, sort key in core.ledger.SORTS), in order of what a user needs
@@ -68,7 +69,7 @@ class LedgerModel(QAbstractTableModel):
         self.sort_key = "seq"
         self.descending = False
         self.ids: list[str] = []
-        self.text_cache = None  # core.search.TextCache once loaded in the background; None while stale
+        self.text_cache = None  # core.ledger.search.TextCache once loaded in the background; None while stale
         self._windows: dict[int, dict] = {}
         self._orders: dict = {}
         self.edit_handler = None  # callable(entry_id, field, value) -> bool, set by the page

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import plans
+from core.plan import plans
 from core.errors import UserError
 from gui.errors import show_error
 from gui.widgets import RowsModel, row_table
@@ -24,7 +24,7 @@ SOURCE_NAMES = {"file": "本机导入方案文件", "任务包": "县里下发�
 
 
 class PlansModel(RowsModel):
-    """The plans as rows (dicts from core.plans.list_plans)."""
+    """The plans as rows (dicts from core.plan.plans.list_plans)."""
 
     headers = tuple(title for _, title in COLUMNS)
 

@@ -98,7 +98,7 @@ def paint_document(html: str, device) -> int:
     foot = QFont("宋体")
     foot.setFamilies(["宋体", "SimSun", "Noto Serif CJK SC"])
     foot.setPointSizeF(PAGE_NUMBER_PT)
-    from core.atomic import WriteFailed
+    from core.storage.atomic import WriteFailed
 
     painter = QPainter(device)
     if not painter.isActive():  # Qt could not open the output (a PDF file it cannot create)
@@ -128,7 +128,7 @@ def write_pdf(html: str, target, landscape: bool) -> int:
     """Write `html` as a PDF at `target` (atomically); returns the number of pages."""
     from PySide6.QtGui import QPdfWriter
 
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     ensure_app()
     with atomic_path(target) as tmp:

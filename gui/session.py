@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from core import settings
+from core.storage.startup import prepare
 from db.connection import open_db
 
 
@@ -17,6 +18,7 @@ class Session(QObject):
     def __init__(self, db_path):
         super().__init__()
         self.db_path = Path(db_path)
+        prepare(self.db_path)
         self.db = open_db(self.db_path)
 
     @property

@@ -38,7 +38,7 @@ def prepare(db_path, parent=None, ask_second=None, ask_damaged=None, tell=None) 
         if read_only_reason(db_path) == READ_ONLY_REASONS["storage"]:
             tell(parent, read_only_reason(db_path))
     else:
-        from core.integrity import cleanup_temp_files
+        from core.storage.housekeeping import cleanup_temp_files
 
         cleanup_temp_files(db_path)
         if not _check_integrity(db_path, parent, ask_damaged, tell):
@@ -49,12 +49,14 @@ def prepare(db_path, parent=None, ask_second=None, ask_damaged=None, tell=None) 
 
 
 def _check_integrity(db_path, parent, ask_damaged, tell) -> bool:
-    from core import backup, integrity
+    from core.storage import backup
+    from core.errors import DamagedDatabase
+    from core.storage import startup
 
     try:
-        integrity.start_check(db_path)
+        startup.start_check(db_path)
         return True
-    except integrity.DamagedDatabase as exc:
+    except DamagedDatabase as exc:
         log.info("damaged database at start: %s", exc)
         choice, source = ask_damaged(parent, exc)
         if choice == NEW and exc.backup is None:
@@ -85,7 +87,7 @@ class _busy:
 
 def startup_warnings(db_path) -> list[str]:
     """Clock set back, missing attachments: Chinese warnings to show once at start."""
-    from core import integrity
+    from core.storage import housekeeping
     from db.connection import open_db
 
     try:
@@ -93,7 +95,7 @@ def startup_warnings(db_path) -> list[str]:
     except UserError:
         return []  # the main window reports why it cannot open
     try:
-        return [w for w in (integrity.clock_warning(db), integrity.attachments_warning(db, db_path)) if w]
+        return [w for w in (housekeeping.clock_warning(db), housekeeping.attachments_warning(db, db_path)) if w]
     finally:
         db.conn.close()
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core import assignment, overview
+from core.ledger import assignment
+from core.ledger import overview
 from core.errors import UserError
 
 HEADERS = ("加入台账", "序号", "工作任务", "工作要求", "责任单位", "判断", "理由")
@@ -28,7 +29,7 @@ def verdict(choice: dict) -> str:
 
 
 class TaskChoiceModel(QAbstractTableModel):
-    """Rows are core.assignment.plan_choices dicts; ticking the first column saves at once."""
+    """Rows are core.ledger.assignment.plan_choices dicts; ticking the first column saves at once."""
 
     def __init__(self, db, parent=None):
         super().__init__(parent)

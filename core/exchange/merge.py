@@ -18,18 +18,12 @@ import sqlite3
 
 from core.errors import UserError
 from core.text import normalise
-from core.exchange import validate
-from db.schema import SYNCED_TABLES
+import core.exchange.validate as validate
+from db.schema import SYNCED_TABLES, TABLE_NAMES
 
 SYNC_FIELDS = ("id", "rev", "updated_at", "updated_by", "device", "deleted")
 ENTRY_CHILDREN = ("measures", "progress", "events")
 CHUNK = 500
-TABLE_NAMES = {
-    "plans": "方案", "tasks": "任务", "entries": "台账", "measures": "举措", "progress": "进展",
-    "attachments": "附件", "events": "事项", "activities": "开放活动",
-    "requests": "依申请公开", "request_appeals": "复议诉讼", "report_values": "年度报告",
-    "inspections": "检查问题", "corrections": "整改情况",
-}
 REQUEST_TABLES = ("requests", "request_appeals", "report_values")
 
 
@@ -233,10 +227,10 @@ class Merger:
 
     def allowed_unit_records(self, table: str, rows: list, local: dict) -> list:
         """Applications, their appeals and the annual report's figures: only the unit's own, in a
-        报送包, each record valid (core.requests / core.annual_report say why not)."""
-        from core import workdays
-        from core.annual_report import validate_incoming as report_problem
-        from core.requests import validate_incoming as request_problem
+        报送包, each record valid (core.register.requests / core.register.annual_report say why not)."""
+        from core.calendar import workdays
+        from core.register.annual_report import validate_incoming as report_problem
+        from core.register.requests import validate_incoming as request_problem
 
         cal = workdays.load_calendar(self.db)
         requests_owned = set()
@@ -471,13 +465,13 @@ def table_columns(db, table: str) -> set:
 
 
 def _check_finding(row):
-    from core.inspections import check_finding
+    from core.county.inspections import check_finding
 
     check_finding(row)
 
 
 def _check_correction(row):
-    from core.inspections import check_correction
+    from core.county.inspections import check_correction
 
     check_correction(row)
 

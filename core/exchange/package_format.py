@@ -1,7 +1,7 @@
 """The .zwgk package: a zip holding manifest.json, data.json, ledger.xlsx and attachments/.
 
 Writing builds the members in memory, hashes each one and writes the zip through
-core.atomic.atomic_path. Reading refuses anything unsafe from the zip's central directory
+core.storage.atomic.atomic_path. Reading refuses anything unsafe from the zip's central directory
 before a single byte is inflated (names, member count, sizes, compression ratio), then reads
 the manifest (capped) and checks its declared members, sizes and total against the directory,
 lets the caller check the signature, and only then inflates the members, each read in chunks
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from core import zips
+from core.storage import zips
 from core.errors import UserError
 
 FORMAT_NAME = "zwgk-package"
@@ -112,7 +112,7 @@ def write_package(target, kind, sender, recipient, created_at, data: dict, ledge
     """
     import zipfile
 
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     data = {**data, "tables": {name: [_printable_row(r) for r in rows] for name, rows in data["tables"].items()}}
     members = {DATA: json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
@@ -152,12 +152,11 @@ def _method(content: bytes) -> int:
     return zipfile.ZIP_DEFLATED
 
 
-MAX_STORED_NAME = 120
 
 
 def is_plain_file_name(name) -> bool:
     """True for a name that is one plain file name on every platform (core.text.file_name_problem)."""
-    from core.text import file_name_problem
+    from core.text import MAX_STORED_NAME, file_name_problem
 
     return file_name_problem(name, MAX_STORED_NAME) is None
 
@@ -355,7 +354,7 @@ class Attachments(Mapping):
 
     def copy_to(self, name: str, target) -> None:
         """Write the attachment `name` to `target` atomically, in chunks, verifying its sha256."""
-        from core.atomic import atomic_path
+        from core.storage.atomic import atomic_path
 
         member = ATTACHMENT_DIR + name
         if name not in self:

@@ -8,17 +8,21 @@ Each imported file is one transaction: a refused or failing file changes nothing
 files before it stay imported.
 """
 
-import importlib
 import json
 import logging
 from pathlib import Path
 
-from core import roster, settings
+from core import records, settings
+from core.county import roster
 from core.errors import UserError
-from core.exchange import package_format as fmt
-from core.exchange import signing
+import core.exchange.package_format as fmt
+import core.exchange.signing as signing
 from core.exchange.merge import Merger, empty_report, mark_sent
+from core.export.common import sanitize_file_name
+from core.ledger import assignment
 from core.paths import beside_db
+from core.plan import doubles
+from core.storage.snapshots import backup_before
 from core.text import printable
 
 log = logging.getLogger(__name__)
@@ -64,7 +68,7 @@ def pack_task(db, db_path, out, unit: str | None) -> dict:
         ledger = _task_sheet(tables)
         manifest = fmt.write_package(out, "task", me["name"], unit, _now(), {"tables": tables}, ledger, {}, sign)
         mark_sent(db, tables)
-        roster.note_pack(db, unit, Path(out).name)
+        note_pack(db, unit, Path(out).name)
     return _summary(out, manifest)
 
 
@@ -152,11 +156,9 @@ def _report_sheet(db, unit, tables) -> bytes:
     """The unit's ledger as the forms engineer's .xlsx, or a plain sheet if that is unavailable."""
     import tempfile
 
-    try:
-        ledger_xlsx = importlib.import_module("core.export.ledger_xlsx")
-    except ImportError:
-        ledger_xlsx = None
-    if ledger_xlsx is not None and tables["entries"]:
+    from core.export import ledger_xlsx  # openpyxl: loaded only when a 报送包 is written
+
+    if tables["entries"]:
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "ledger.xlsx"
             try:
@@ -384,17 +386,11 @@ def combine(first: dict, second: dict) -> dict:
 
 def _adopt(db, merger: Merger) -> list[dict]:
     """Fold a plan this unit imported from the file itself into the same plan just received."""
-    from core.plan import doubles
-
     return doubles.adopt_received(db, merger.accepted["plans"])
 
 
 def _assign(db, merger: Merger) -> dict | None:
-    """On a unit, create its entries for the plans just received (core.assignment)."""
-    try:
-        assignment = importlib.import_module("core.assignment")
-    except ImportError:
-        return None
+    """On a unit, create its entries for the plans just received (core.ledger.assignment)."""
     plan_ids = sorted(merger.accepted["plans"])
     results = [assignment.assign_entries(db, plan_id) for plan_id in plan_ids
                if db.execute("SELECT deleted FROM plans WHERE id = ?", [plan_id]).fetchone() == (0,)]
@@ -435,13 +431,8 @@ def _log_package(db, pkg: fmt.Package, report: dict) -> None:
 
 
 def _backup(db_path) -> None:
-    """A copy of the database before merging, if core.backup offers one."""
-    try:
-        backup = importlib.import_module("core.backup")
-    except ImportError:
-        return
-    if hasattr(backup, "backup_before"):
-        backup.backup_before(db_path, "merge")
+    """A copy of the database before merging."""
+    backup_before(db_path, "merge")
 
 
 def _profile(db, role: str | None, action: str) -> dict:
@@ -454,6 +445,43 @@ def _profile(db, role: str | None, action: str) -> dict:
 
 
 def _now() -> str:
-    from core.records import utc_now
+    return records.utc_now()
 
-    return utc_now()
+
+# ---------------------------------------------------------------- 任务包 for every unit
+
+
+def note_pack(db, unit: str, file_name: str) -> None:
+    """Remember that a 任务包 for `unit` was written now (the caller holds the transaction)."""
+    db.execute("INSERT INTO pack_log(unit, file_name, created_at) VALUES (?, ?, ?)",
+               [unit, file_name, records.utc_now()])
+
+
+def pack_file_name(unit: str) -> str:
+    """A file name holding the unit's name, safe on Windows: 城东街道-任务包.zwgk."""
+    return sanitize_file_name(f"{unit}-任务包") + ".zwgk"
+
+
+def pack_all(db, db_path, out_dir, year=None, progress=None) -> list[dict]:
+    """One 任务包 per roster unit that has tasks, written into `out_dir`; their summaries."""
+    roster.require_county(db, "导出任务包")
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"“{folder}”不是文件夹，请给出保存任务包的文件夹。")
+    counts = roster.task_counts(db, year)
+    units = [u["name"] for u in roster.list_units(db) if counts.get(u["name"], {}).get("tasks")]
+    if not units:
+        raise UserError("单位名册中没有需要任务包的单位：请先在“单位名册”中添加单位（或导入名册），并导入县里的工作方案。")
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for unit in units:
+        name = pack_file_name(unit)
+        if name.lower() in names:
+            raise UserError(f"单位“{unit}”与“{names[name.lower()]}”的文件名相同，请在名册中修改其中一个名称。")
+        names[name.lower()] = unit
+    results = []
+    for index, unit in enumerate(units):
+        if progress is not None:
+            progress(index, len(units), f"正在导出“{unit}”的任务包（{index + 1}/{len(units)}）…")
+        results.append({**pack_task(db, db_path, folder / pack_file_name(unit), unit), "unit": unit})
+    return results

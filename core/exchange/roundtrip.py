@@ -102,7 +102,7 @@ def apply_changes(db, result: dict, accept_uncertain: bool = False, accept_unmat
              or (accept_unmatched and c["status"] == "unmatched" and c["table"] == "progress" and c["entry_id"])]
     by_entry: dict[str, dict] = {}
     if items:
-        from core.backup import backup_before
+        from core.storage.snapshots import backup_before
 
         backup_before(db, "roundtrip")
     with db.atomic():

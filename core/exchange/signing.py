@@ -44,7 +44,7 @@ def key_file(db_path) -> Path:
 
 def key_path(db) -> Path | None:
     """The private key file beside the database of `db` (None for an in-memory database)."""
-    from core.backup import db_file
+    from db.connection import db_file
 
     path = db_file(db)
     return key_file(path) if path else None
@@ -94,7 +94,7 @@ def _write_key_file(path: Path, key) -> None:
 
     from cryptography.hazmat.primitives import serialization
 
-    from core.atomic import write_bytes
+    from core.storage.atomic import write_bytes
 
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     write_bytes(path, pem)

@@ -1,7 +1,7 @@
 """The one check every incoming record passes before it is stored.
 
 Used by `unpack` (core.exchange.merge), the Excel round trip (core.exchange.roundtrip) and
-`restore` (core.backup). Each synced table (db.schema.SYNCED_TABLES) has a schema: every known
+`restore` (core.storage.backup). Each synced table (db.schema.SYNCED_TABLES) has a schema: every known
 field has a type, required fields must be present, enumerations (statuses, roles, kinds) hold
 one of their values, dates are ISO dates within a sane range, years are years, texts have a
 length limit and no control characters other than newline and tab, attachment file names are
@@ -15,13 +15,16 @@ which field is wrong and why; `screen(table, rows)` splits rows into valid ones 
 import json
 import re
 from datetime import date
-from urllib.parse import urlparse
 
 from core import text as core_text
+from core.county.inspections import KINDS as inspection_kinds
+from core.register.requests import APPEAL_KINDS as appeal_kinds, APPEAL_OUTCOMES as appeal_outcomes
+from core.register.requests import APPLICANTS as applicants, CHANNELS as channels, RESULTS
+from core.vocab import STATUSES, TASK_ROLES
+from db.schema import SYNCED_TABLES, TABLE_NAMES
 
 MAX_REV = 2 ** 63 - 1
 MIN_YEAR, MAX_YEAR = 1990, 2100
-MAX_STORED_NAME = 120
 SHORT, NAME, EDIT, LONG, HUGE = 64, 200, 4000, 20_000, 200_000  # EDIT: core.ledger.MAX_TEXT
 
 _ID = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]{1,64}")
@@ -38,18 +41,11 @@ _SYNC_REQUIRED = ("id", "rev", "updated_at", "device", "updated_by", "deleted")
 
 
 def _entry_enums():
-    from core.ledger import STATUSES
-    from core.units import ROLES
-
-    return STATUSES, ("", *ROLES)
+    return STATUSES, ("", *TASK_ROLES)
 
 
 def _schemas() -> dict:
     """{table: ({field: kind}, required fields, nullable fields)}."""
-    from core.inspections import KINDS as inspection_kinds
-    from core.requests import APPEAL_KINDS as appeal_kinds, APPEAL_OUTCOMES as appeal_outcomes
-    from core.requests import APPLICANTS as applicants, CHANNELS as channels, RESULTS
-
     statuses, roles = _entry_enums()
     results = tuple(RESULTS)
     return {
@@ -78,7 +74,7 @@ def _schemas() -> dict:
         }, ("entry_id", "date"), ()),
         "attachments": ({
             "progress_id": ("ref",), "activity_id": ("ref",), "kind": ("enum", ("link", "file")),
-            "name": ("text", 1000), "url": ("text", 4000), "stored_name": ("text", MAX_STORED_NAME),
+            "name": ("text", 1000), "url": ("text", 4000), "stored_name": ("text", core_text.MAX_STORED_NAME),
             "sha256": ("text", SHORT), "size": ("int", 0, 2 ** 40),
         }, ("kind",), ("progress_id", "activity_id")),
         "events": ({
@@ -204,27 +200,6 @@ def check_field(table: str, field: str, value) -> str | None:
     return f"{_label(field)}{problem}" if problem else None
 
 
-def check_stored_name(name) -> str | None:
-    """None for a plain file name usable on every system; else why not (core.text.file_name_problem)."""
-    return core_text.file_name_problem(name, MAX_STORED_NAME)
-
-
-def check_url(url) -> str | None:
-    """None for an http(s) address with a host; else why not."""
-    if not isinstance(url, str) or not url:
-        return "为空"
-    if core_text.has_forbidden(url) or any(c.isspace() for c in url):
-        return "含有空白或控制字符"
-    try:
-        parsed = urlparse(url)
-        host = parsed.hostname
-    except ValueError:
-        return "不是有效的网址"
-    if parsed.scheme.lower() not in ("http", "https") or not host:
-        return "只能是 http:// 或 https:// 开头的网址"
-    return None
-
-
 # ---- one value -----------------------------------------------------------------------------
 
 _QUICK: dict = {}
@@ -345,13 +320,13 @@ def _check_json_list(value) -> str | None:
 def _check_attachment(row: dict) -> str | None:
     kind = row.get("kind")
     if kind == "file":
-        problem = check_stored_name(row.get("stored_name"))
+        problem = core_text.stored_name_problem(row.get("stored_name"))
         if problem:
             return f"附件文件名“{_short(row.get('stored_name'))}”不合法：{problem}"
         if row.get("url"):
             return "文件附件不能带链接"
     if kind == "link":
-        problem = check_url(row.get("url"))
+        problem = core_text.url_problem(row.get("url"))
         if problem:
             return f"链接“{_short(row.get('url'))}”不合法：{problem}"
         if row.get("stored_name"):
@@ -428,9 +403,6 @@ def _change_problem(change: dict) -> str | None:
 
 def check_database(conn, limit: int = 3) -> list[str]:
     """Why the synced records of an open sqlite3 database may not be used ([] when all are valid)."""
-    from core.exchange.merge import TABLE_NAMES
-    from db.schema import SYNCED_TABLES
-
     problems = []
     for table in SYNCED_TABLES:
         cursor = conn.execute(f"SELECT * FROM [{table}]")

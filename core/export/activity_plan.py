@@ -10,7 +10,7 @@ FORM_TITLE = "政府开放活动计划安排报送表"
 
 def plan_items(db, year=None, unit=None) -> tuple[str, int, list[dict]]:
     """(unit, year, activities as printed) for the 报送表; UserError when there are none."""
-    from core.activities import list_activities
+    from core.ledger.activities import list_activities
 
     unit_name, year = unit_and_year(db, year, unit, "activities")
     activities = list_activities(db, year=year, unit=unit)

@@ -10,7 +10,7 @@ FORM_TITLE = "政府开放活动开展情况报送表"
 
 def report_items(db, year=None, unit=None, activity_ids=None) -> tuple[str, int, list[dict]]:
     """(unit, year, held activities as printed); UserError when none has been recorded."""
-    from core.activities import list_activities, report_due
+    from core.ledger.activities import list_activities, report_due
 
     unit_name, year = unit_and_year(db, year, unit, "activities")
     held = [a for a in list_activities(db, year=year, unit=unit) if a.get("held_on")]

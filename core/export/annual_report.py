@@ -10,7 +10,7 @@ Exporting keeps the figures as published, so next year's checks compare against 
 from datetime import date
 from xml.sax.saxutils import escape
 
-from core import annual_report as ar
+from core.register import annual_report as ar
 from core.errors import UserError
 from core.export.common import BODY_FONT, HEADING_FONT, SIZE_3, SIZE_5, cn_date, rpr_xml
 from core.text import printable

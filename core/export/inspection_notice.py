@@ -30,7 +30,7 @@ CN_NUMBERS = "一二三四五六七八九十"
 
 def notice_data(db, period: str, today: date | None = None) -> dict:
     """What the 通报 says, as plain data (the tests and the document read the same)."""
-    from core.inspections import list_findings, quarter_range
+    from core.county.inspections import list_findings, quarter_range
 
     today = today or date.today()
     year, q, start, end = quarter_range(period)
@@ -63,7 +63,7 @@ def write_docx(db, target, period: str, ranking: bool = True, today: date | None
     from docx.enum.section import WD_ORIENT
     from docx.shared import Inches
 
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     today = today or date.today()
     data = notice_data(db, period, today)
@@ -116,7 +116,7 @@ def write_docx(db, target, period: str, ranking: bool = True, today: date | None
               BODY_FONT, SIZE_3)
     table_rows = 0
     if ranking:
-        from core.scores import scores
+        from core.county.scores import scores
 
         table = scores(db, year)
         _para(doc, f"{next(heading)}、考核得分排名", HEADING_FONT, SIZE_3)
@@ -141,7 +141,7 @@ def _cn(day: str | None) -> str:
 
 def _addressees(db) -> str:
     """各镇人民政府、街道办事处，县政府各部门： from the roster's kinds."""
-    from core.roster import list_units
+    from core.county.roster import list_units
 
     kinds = {u["kind"] for u in list_units(db)}
     county = (settings.profile(db) or {}).get("county", "") or "县"

@@ -120,11 +120,13 @@ def table_xml(blocks, columns, total_twips: int) -> str:
 
 def _text_width_twips(document) -> int:
     """The width between the margins of the template's last section (landscape A4 by default)."""
+    from docx.shared import Emu
+
     try:
         section = document.sections[-1]
-        width = section.page_width - section.left_margin - section.right_margin
-        return int(width.twips)
-    except Exception:  # a template without page size: landscape A4 with GB/T margins
+        width = section.page_width - section.left_margin - section.right_margin  # EMU, as a plain int
+        return int(Emu(width).twips)
+    except (IndexError, TypeError):  # a template without sections or page size: landscape A4, GB/T margins
         return mm_to_twips(A4_MM[1] - MARGINS_MM["left"] - MARGINS_MM["right"])
 
 

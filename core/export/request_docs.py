@@ -5,7 +5,9 @@ result type (予以公开 … 其他处理), every 答复书 stating the appeal 
 
 from datetime import date
 
-from core import requests, settings, workdays
+from core import settings
+from core.register import requests
+from core.calendar import workdays
 from core.errors import UserError
 from core.export.common import cn_date
 

@@ -10,9 +10,9 @@ WIDTHS = (6, 24, 9, 9, 9, 9, 10, 8, 9, 16, 14)
 
 
 def summary_rows(db, year=None, today: date | None = None) -> tuple[str, int, list[dict]]:
-    """(this office, year, one dict per unit with entries): the figures of core.roster.report_status,
+    """(this office, year, one dict per unit with entries): the figures of core.county.roster.report_status,
     so the workbook says what the 数据交换 page and `units list` say."""
-    from core.roster import report_status
+    from core.county.roster import report_status
 
     office, year = unit_and_year(db, year)
     from core import settings

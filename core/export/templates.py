@@ -82,7 +82,7 @@ def is_custom(db_path, name: str) -> bool:
 
 def export_template(db_path, name: str, target) -> Path:
     """Copy the template in use to `target` so the user can edit it."""
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     source = template_path(db_path, name)
     target = Path(target)
@@ -150,7 +150,7 @@ def _trial_render(name: str, source: Path) -> None:
 
 def load_template(db_path, name: str, source) -> Path:
     """Validate `source` and keep it as this database's template for `name`."""
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     validate_template(name, source)
     target = user_path(db_path, name)
@@ -175,7 +175,7 @@ def render(template, context: dict, target, post=None) -> None:
     """
     from docxtpl import DocxTemplate
 
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     import io
 
@@ -185,7 +185,7 @@ def render(template, context: dict, target, post=None) -> None:
     tpl.render(_printable(context, printable), autoescape=True)
     if post is not None:
         post(tpl.docx)
-    buffer = io.BytesIO()  # built in memory: a full disk then fails at one plain write (core.atomic)
+    buffer = io.BytesIO()  # built in memory: a full disk then fails at one plain write (core.storage.atomic)
     tpl.save(buffer)
     with atomic_path(target) as tmp:
         tmp.write_bytes(buffer.getbuffer())

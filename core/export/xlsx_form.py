@@ -130,11 +130,11 @@ def save(wb, target) -> None:
     """Save `wb` to `target` atomically.
 
     The workbook is built in memory and then written in one go, so a full disk fails at one
-    plain write (reported by core.atomic) rather than inside openpyxl's zip and sheet writers.
+    plain write (reported by core.storage.atomic) rather than inside openpyxl's zip and sheet writers.
     """
     import io
 
-    from core.atomic import atomic_path
+    from core.storage.atomic import atomic_path
 
     buffer = io.BytesIO()
     wb.save(buffer)

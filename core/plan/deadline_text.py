@@ -3,7 +3,7 @@
 When a row has no deadline of its own (no 时限要求 column, or its cell is blank), the phrases
 of its requirement that set a date are taken as its deadline, marked as quoted from the
 requirement ("时限（摘自工作要求）"). They are read by the same clause reader as `due`
-(core.deadlines.parse_deadline); a phrase is kept only when that reader finds a date in it
+(core.calendar.deadlines.parse_deadline); a phrase is kept only when that reader finds a date in it
 (fixed, yearly, counted from the plan or from an event) or a periodic duty (每季度末, 每月底).
 """
 
@@ -29,7 +29,7 @@ _PERIODIC = ("每季度", "每月", "每半年")
 
 def deadline_from_requirement(requirement: str, plan_year=None) -> str:
     """The requirement's deadline phrases joined by "；", or "" when it sets no date."""
-    from core.deadlines import normalise, parse_deadline
+    from core.calendar.deadlines import normalise, parse_deadline
 
     phrases = []
     for part in re.split(r"[。；;！!\n]", clean(requirement)):

@@ -7,12 +7,11 @@ added, and tasks no longer in the plan are tombstoned.
 Importing the same file again changes nothing.
 """
 
-import importlib
-import importlib.util
 import json
 from pathlib import Path
 
-from core import records
+from core import records, settings
+from core.ledger.assignment import assign_entries
 from core.plan.model import ParsedPlan
 from core.plan.text import fold
 
@@ -25,8 +24,7 @@ def import_plan(db, path_or_parsed, progress=None) -> dict:
 
     Report: {"plan_id", "created", "plan_changed": [fields], "added", "changed", "removed",
     "unchanged", "tasks", "details": {"added": [seq], "changed": [seq], "removed": [seq]},
-    "warnings", "entries"} — "entries" is core.assignment's report, None when that module is
-    absent, or {"skipped": True, "message"} when no office profile is set yet.
+    "warnings", "entries"} — "entries" is core.ledger.assignment's report, or {"skipped": True, "message"} when no office profile is set yet.
     """
     if isinstance(path_or_parsed, ParsedPlan):
         plan = path_or_parsed
@@ -34,7 +32,7 @@ def import_plan(db, path_or_parsed, progress=None) -> dict:
         from core.plan.reader import read_plan
 
         plan = read_plan(Path(path_or_parsed), progress)
-    from core.backup import backup_before
+    from core.storage.snapshots import backup_before
 
     backup_before(db, "import")
     with db.atomic():
@@ -173,13 +171,7 @@ def store_tasks(db, plan_id: str, tasks) -> dict:
 
 
 def _assign(db, plan_id: str):
-    """Run core.assignment.assign_entries when that module exists; its report or None."""
-    if importlib.util.find_spec("core.assignment") is None:
-        return None
-    from core import settings
-
+    """This office's entries for the plan (core.ledger.assignment), or why none were made."""
     if not settings.profile(db):
         return {"skipped": True, "message": "尚未设置本单位信息，未生成本单位台账；设置后重新导入方案即可。"}
-    module = importlib.import_module("core.assignment")
-    assign = getattr(module, "assign_entries", None)
-    return assign(db, plan_id) if assign else None
+    return assign_entries(db, plan_id)

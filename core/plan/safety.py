@@ -4,7 +4,7 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from core import zips
+from core.storage import zips
 from core.errors import UserError
 
 MAX_FILE = 200 * 1024 * 1024  # bytes on disk

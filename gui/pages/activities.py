@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import activities
+from core.ledger import activities
 from gui.errors import show_error
 from gui.widgets import dialog_buttons, row_table
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import annual_report as ar
+from core.register import annual_report as ar
 from gui.errors import show_error
 
 T2_KEYS = [k for k, (kind, _) in ar.KEYS.items() if kind != "text"]

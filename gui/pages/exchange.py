@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.exchange import merge, roundtrip, unit_states
-from core.exchange.merge import TABLE_NAMES
+from core.exchange import merge, roundtrip
+from core.county.roster import report_status
+from db.schema import TABLE_NAMES
 from gui.errors import show_error
 from gui.widgets import row_table
 from gui.worker import run_task
@@ -136,31 +137,31 @@ def _with_worker_db(session, fn, *args, **kwargs):
 
 def import_job(session, paths, accept_new=frozenset(), progress=None):
     """Import packages on a worker connection; keys seen for the first time only if in `accept_new`."""
-    from core.exchange import unpack
+    from core.exchange.packs import unpack
 
     return _with_worker_db(session, unpack, session.db_path, paths, progress=progress, accept_new=set(accept_new))
 
 
 def pack_job(session, kind, out, unit=None):
-    from core.exchange import pack
+    from core.exchange.packs import pack
 
     return _with_worker_db(session, pack, session.db_path, kind, out, unit)
 
 
 def pack_many_job(session, folder, progress=None):
-    """One 任务包 per roster unit that has tasks (core.roster.pack_all)."""
-    from core.roster import pack_all
+    """One 任务包 per roster unit that has tasks (core.exchange.packs.pack_all)."""
+    from core.exchange.packs import pack_all
 
     return _with_worker_db(session, pack_all, session.db_path, folder, progress=progress)
 
 
 def states_job(session):
-    """Who has reported (core.roster.report_status), computed on a worker connection."""
-    return _with_worker_db(session, unit_states)
+    """Who has reported (core.county.roster.report_status), computed on a worker connection."""
+    return _with_worker_db(session, report_status)
 
 
 def roster_names(db) -> list[str]:
-    from core.roster import list_units
+    from core.county.roster import list_units
 
     return [u["name"] for u in list_units(db)]
 
@@ -502,7 +503,7 @@ class ExchangePage(QWidget):
 
     def ask_unit_then_roundtrip(self, path) -> None:
         """A workbook a unit made by hand: ask whose ledger it is, then compare it with that unit's entries."""
-        units = [s["unit"] for s in unit_states(self.session.db)]
+        units = [s["unit"] for s in report_status(self.session.db)]
         unit, ok = QInputDialog.getItem(
             self, "这份表格属于哪个单位？", f"“{Path(path).name}”不是本程序导出的表格，请选择它所属的单位：", units, 0, False)
         if ok and unit:

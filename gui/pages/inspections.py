@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import inspections, scores, settings
+from core import settings
+from core.county import inspections
+from core.county import scores
 from core.errors import UserError
 from gui.errors import show_error
 from gui.pages.exchange import RecordsModel, _table, _with_worker_db
@@ -233,7 +235,7 @@ class InspectionsPage(QWidget):
         self.session.notify("inspections")
 
     def add_finding(self) -> None:
-        from core.roster import list_units
+        from core.county.roster import list_units
 
         units = [u["name"] for u in list_units(self.session.db)]
         if not units:
@@ -276,7 +278,7 @@ class InspectionsPage(QWidget):
         self._changed(f"已导入评分规则 {result['rules']} 条，合计 {result['total']:g} 分")
 
     def adjust(self) -> None:
-        from core.roster import list_units
+        from core.county.roster import list_units
 
         units = [u["name"] for u in list_units(self.session.db)]
         if not units:

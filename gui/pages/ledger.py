@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import attachments, carry_over, ledger, search, settings
+from core import ledger, settings
+from core.ledger import attachments
+from core.ledger import carry_over
+from core.ledger import search
 from core.errors import UserError
 from gui.entry_detail import EntryDetail
 from gui.errors import show_error

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import duties, ledger, overview
+from core import ledger
+from core.ledger import duties
+from core.ledger import overview
 from core.errors import UserError
 from gui.errors import show_error
 from gui.worker import run_task

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import requests
+from core.register import requests
 from gui.errors import show_error
 from gui.widgets import dialog_buttons, row_table
 
@@ -59,7 +59,7 @@ def result_text(code) -> str:
 
 
 class RequestsModel(QAbstractTableModel):
-    """The applications of the chosen year, described by core.requests (due, status, colour)."""
+    """The applications of the chosen year, described by core.register.requests (due, status, colour)."""
 
     def __init__(self, db, parent=None):
         super().__init__(parent)

@@ -1,7 +1,7 @@
 """单位名册 page (汇总单位): the county's units, their tasks, 任务包, reports and open corrections.
 
-The figures come from core.roster.report_status (the one computation of who has reported)
-and core.inspections.open_counts, computed in the worker. Rows are coloured as counties
+The figures come from core.county.roster.report_status (the one computation of who has reported)
+and core.county.inspections.open_counts, computed in the worker. Rows are coloured as counties
 colour 督办: red = report overdue or a correction overdue, yellow = behind (entries overdue or
 a correction behind schedule), blue = corrections in progress.
 """
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from core import roster, settings
+from core import settings
+from core.county import roster
 from core.errors import UserError
 from gui.errors import show_error
 from gui.pages.exchange import RecordsModel, _table, _with_worker_db
@@ -58,7 +59,7 @@ def roster_job(session, year=None):
     """report_status and open corrections per unit, on a worker connection."""
 
     def compute(db):
-        from core.inspections import open_counts
+        from core.county.inspections import open_counts
 
         corrections = open_counts(db)
         rows = roster.report_status(db, year=year)

@@ -1,14 +1,11 @@
 """The `due`, `mine` and `calendar` commands (headless contract of CLI.md)."""
 
-import importlib.util
 import json
 
 import pytest
 
-from tests.core.test_holiday_notice import NOTICE_2027
+from tests.core.calendar.test_holiday_notice import NOTICE_2027
 
-needs_plan_reader = pytest.mark.skipif(importlib.util.find_spec("core.plan") is None,
-                                       reason="core.plan (the plan reader) is not there yet")
 
 
 @pytest.mark.parametrize(
@@ -101,7 +98,6 @@ def test_calendar_set_day(cli):
     assert cli("calendar", "set-day", "2026-02-30", "holiday").returncode == 2
 
 
-@needs_plan_reader
 def test_mine_street(cli, samples):
     result = cli("mine", samples / "boshan-2024-plan.docx", "--unit", "城东街道", "--alias", "城东街道办事处",
                  "--kind", "街道", "--json")
@@ -116,7 +112,6 @@ def test_mine_street(cli, samples):
     assert all(t["reason"] for t in data["tasks"])
 
 
-@needs_plan_reader
 def test_mine_department_by_loose_name(cli, samples):
     result = cli("mine", samples / "boshan-2024-tasks.xlsx", "--unit", "博山区司法局", "--json")
     assert result.returncode == 0, result.stderr

@@ -41,7 +41,7 @@ def test_pending_migration_copies_the_file_aside_first(tmp_path, monkeypatch):
         open_db(path).conn.close()
     finally:
         schema.migrations._migrations = [m for m in schema.migrations._migrations if m.name != "m999_test_only"]
-    from core.backup import list_backups
+    from core.storage.snapshots import list_backups
 
     copies = [b for b in list_backups(path) if b["reason"] == "migration"]
     assert len(copies) == 1

@@ -1,6 +1,6 @@
 from PySide6.QtCore import Qt
 
-from core import activities
+from core.ledger import activities
 from core.export.common import ledger_columns
 from gui.session import Session
 from tests.core.export.sample_data import add_activities, fill_ledger

@@ -4,7 +4,8 @@ import zipfile
 
 import pytest
 
-from core import backup, settings
+from core import settings
+from core.storage import snapshots
 from tests.gui.conftest import wait_idle
 
 
@@ -21,7 +22,7 @@ def session(tmp_path):
 def test_tab_lists_backups_in_a_model(qtbot, session, quiet):
     from gui.backup_tab import BackupTab
 
-    backup.backup_before(session.db_path, "import")
+    snapshots.backup_before(session.db_path, "import")
     tab = BackupTab(session)
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 1
@@ -46,7 +47,7 @@ def test_backup_now_adds_a_row(qtbot, session, quiet):
 def test_restore_selected_brings_back_old_state_and_keeps_current(qtbot, session, quiet):
     from gui.backup_tab import BackupTab
 
-    backup.backup_before(session.db_path, "import")
+    snapshots.backup_before(session.db_path, "import")
     settings.set_profile(session.db, "西城街道", "街道", "填报单位")
     tab = BackupTab(session)
     qtbot.addWidget(tab)
@@ -57,7 +58,7 @@ def test_restore_selected_brings_back_old_state_and_keeps_current(qtbot, session
     wait_idle(qtbot)
     assert settings.profile(session.db)["name"] == "城东街道"  # the page's own connection sees it
     assert "ledger" in changed
-    replaced = [b for b in backup.list_backups(session.db_path) if b["kind"] == "replaced"]
+    replaced = [b for b in snapshots.list_backups(session.db_path) if b["kind"] == "replaced"]
     assert len(replaced) == 1
     assert any("另存为" in text for text in quiet)
 
@@ -149,7 +150,7 @@ def test_startup_offers_newest_good_backup_for_a_damaged_ledger(qtbot, tmp_path)
     db = connection.open_db(db_path)
     settings.set_profile(db, "城东街道", "街道", "填报单位")
     db.conn.close()
-    good = backup.backup_before(db_path, "import")
+    good = snapshots.backup_before(db_path, "import")
     db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     offered = []
 
@@ -259,7 +260,7 @@ def test_lock_held_by_another_process_then_taken_over_after_it_crashed(qtbot, tm
 
 
 def test_damaged_dialog_offers_restore_or_new(qtbot, tmp_path):
-    from core.integrity import DamagedDatabase
+    from core.errors import DamagedDatabase
     from gui.startup_checks import damaged_box
 
     good = {"path": str(tmp_path / "b.sqlite3"), "created": "2024-07-01 09:00:00", "label": "每日自动备份", "name": "b.sqlite3"}

@@ -3,7 +3,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog
 
-from core import workdays
+from core.calendar import workdays
 from gui.calendar_tab import HOLIDAY_COLOR, ADJUSTED_COLOR, CalendarTab, NoticeDialog
 
 

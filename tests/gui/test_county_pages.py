@@ -8,8 +8,10 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from core import inspections, ledger, records, roster, settings
-from core.exchange import pack, unpack
+from core import ledger, records, settings
+from core.county import inspections
+from core.county import roster
+from core.exchange.packs import pack, unpack
 from tests.conftest import run_cli
 from tests.gui.conftest import wait_idle
 

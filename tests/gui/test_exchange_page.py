@@ -6,7 +6,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog
 
 from core import ledger, records, settings
-from core.exchange import pack, unpack
+from core.exchange.packs import pack, unpack
 from tests.core.exchange.conftest import COUNTY, make_plan
 from tests.gui.conftest import wait_idle
 

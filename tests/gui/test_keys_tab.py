@@ -5,8 +5,10 @@ import re
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from core import backup, settings
-from core.exchange import pack, signing
+from core import settings
+from core.storage import backup
+from core.exchange import signing
+from core.exchange.packs import pack
 from tests.core.exchange.conftest import COUNTY, make_plan
 from tests.gui.conftest import wait_idle
 
@@ -69,7 +71,7 @@ def test_first_task_package_asks_with_the_fingerprint_and_declining_imports_noth
 
 def test_keys_tab_shows_own_fingerprint_and_replaces_a_key_after_confirmation(qtbot, county_session, unit_session,
                                                                               tmp_path, monkeypatch):
-    from core.exchange import unpack
+    from core.exchange.packs import unpack
     from gui.keys_tab import KeysTab
 
     path = tmp_path / "t.zwgk"

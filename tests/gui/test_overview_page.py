@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from core import duties, ledger, settings
+from core import ledger, settings
+from core.ledger import duties
 from tests.ledger_fixtures import make_ledger
 
 
@@ -76,7 +77,7 @@ def test_duties_and_editable_targets(qtbot, session):
 
 
 def test_long_lists_stop_at_the_limit_and_say_how_many_more(qtbot, monkeypatch, session):
-    from core import overview
+    from core.ledger import overview
 
     monkeypatch.setattr(overview, "ATTENTION_LIMIT", 1)
     for seq in ("1", "2", "3", "4"):
@@ -152,7 +153,7 @@ def test_empty_ledger_shows_the_import_button_and_takes_a_dropped_plan(qtbot, tm
 
 
 def test_calendar_warning_with_the_notice_button(qtbot, session):
-    from core import workdays
+    from core.calendar import workdays
 
     page = make_page(qtbot, session, date(max(workdays.shipped_years()), 11, 20))
     assert not page.calendar_box.isHidden() and "放假安排" in page.calendar_text.text()

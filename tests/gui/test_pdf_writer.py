@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import atomic
+from core.storage import atomic
 
 
 def test_qt_reporting_failure_leaves_no_pdf(qapp, tmp_path, monkeypatch):

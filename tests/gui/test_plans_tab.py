@@ -1,4 +1,4 @@
-"""设置 → 工作方案: see, rename and drop a plan (confirmed) through core.plans."""
+"""设置 → 工作方案: see, rename and drop a plan (confirmed) through core.plan.plans."""
 
 import pytest
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 
-from core import annual_report as ar
-from core import requests
+from core.register import annual_report as ar
+from core.register import requests
 from gui.session import Session
 
 

@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from core import records, settings
-from core.assignment import assign_entries
+from core.ledger.assignment import assign_entries
 from gui.session import Session
 from gui.task_selection_dialog import TaskSelectionDialog
 

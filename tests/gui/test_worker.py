@@ -1,4 +1,3 @@
-import pytest
 from PySide6.QtCore import QThread
 
 from core.errors import UserError

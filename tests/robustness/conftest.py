@@ -101,7 +101,7 @@ def content_hash(db_path: Path) -> str:
 
 def consistency_problems(db_path: Path) -> list[str]:
     """quick_check and foreign_key_check of the file, as a list of problems."""
-    from core import integrity
+    from core.storage import health as integrity
 
     return integrity.quick_check(db_path) + integrity.foreign_key_problems(db_path)
 

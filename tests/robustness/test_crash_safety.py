@@ -72,7 +72,7 @@ def kill_loop(tmp_path, base: Path, argv, output: Path | None = None, check_outp
 
     Returns (killed_midway, completed) counts.
     """
-    from core import integrity
+    from core.storage import housekeeping
 
     rng = random.Random(f"{SEED}-{argv[0]}-{argv[1] if len(argv) > 1 else ''}")
     # reference runs, two at once as in the loop: how long they take and what the database holds after
@@ -114,7 +114,7 @@ def kill_loop(tmp_path, base: Path, argv, output: Path | None = None, check_outp
             if target.exists():
                 check_output(target)
             assert leftovers(work, {output.name}) == []
-        removed = integrity.cleanup_temp_files(db_path)  # what the next start does (startup_checks.prepare)
+        removed = housekeeping.cleanup_temp_files(db_path)  # what the next start does (startup_checks.prepare)
         assert not [p.name for p in work.iterdir() if p.name.endswith(".part") or p.name.startswith(".restore-")]
         from db.connection import open_db
 

@@ -110,7 +110,6 @@ def test_the_window_is_told_why_the_ledger_is_read_only(stick, unit_db, monkeypa
     shutil.copyfile(unit_db, db)
     subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
     monkeypatch.setattr(connection, "_READ_ONLY", {})
-    monkeypatch.setattr(connection, "_STARTED", set())
     assert connection.storage_is_read_only(db)
     opened = connection.open_db(db)
     try:

@@ -46,7 +46,8 @@ HEAVY = ("bomb", "laughs", "nesting", "huge", "json_garbage", "external")  # mem
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, base_dbs):
     """(cases, base databases) — the corpus generated from the samples and files made here."""
-    from core import backup
+    from core.storage import backup
+    from core.storage import snapshots
 
     folder = tmp_path_factory.mktemp("hostile")
     sources = {"docx": PLAN_DOCX.read_bytes()}
@@ -56,7 +57,7 @@ def hostile(tmp_path_factory, base_dbs):
     if "imported" in base_dbs:
         src = copy_db(base_dbs["imported"], folder / "src" / "ledger.sqlite3")
         sources["backup_zip"] = Path(backup.export_archive(src, folder / "src" / "b.zip")["path"]).read_bytes()
-        sources["backup_db"] = backup.backup_before(src, "manual").read_bytes()
+        sources["backup_db"] = snapshots.backup_before(src, "manual").read_bytes()
         if "export" in known:
             out = folder / "src" / "ledger.xlsx"
             done = run("export", "ledger", "--format", "xlsx", "--out", out, db_path=src, check=False)

@@ -13,9 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
-from core import activities, attachments, ledger, settings
+from core import ledger, settings
+from core.ledger import activities
+from core.ledger import attachments
 from core.exchange import package_format as fmt
-from core.exchange import pack, packs, unpack, validate
+from core.exchange import packs, validate
+from core.exchange.packs import pack, unpack
 from db.connection import open_db
 from db.schema import SYNCED_TABLES
 from tests.conftest import run_cli

@@ -4,9 +4,11 @@ import json
 
 import pytest
 
-from core import ledger, plans, settings
+from core import ledger, settings
+from core.plan import plans
 from core.errors import UserError
-from core.exchange import merge, pack, unpack
+from core.exchange import merge
+from core.exchange.packs import pack, unpack
 from core.plan import doubles
 from core.plan.plan_import import import_plan
 from db.connection import open_db
@@ -52,7 +54,7 @@ def work_on_first_entry(unit, tmp_path):
     ledger.update_entry(unit, entry["id"], {"status": "推进中", "leader": "张三", "note": "已部署"})
     ledger.set_measures(unit, entry["id"], ["制定方案"])
     progress = ledger.add_progress(unit, entry["id"], "2024-07-01", "召开专题会议")
-    from core import attachments
+    from core.ledger import attachments
 
     attachments.add_link(unit, progress["id"], "https://www.example.gov.cn/zcjd/1.html", "解读页面")
     source = tmp_path / "会议纪要.pdf"

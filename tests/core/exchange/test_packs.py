@@ -4,7 +4,9 @@ import pytest
 
 from core import ledger, records, settings
 from core.errors import UserError
-from core.exchange import merge, pack, unit_states, unpack
+from core.exchange import merge
+from core.exchange.packs import pack, unpack
+from core.county.roster import report_status as unit_states
 from core.exchange import package_format as fmt
 from core.exchange import signing
 from tests.core.exchange.conftest import OTHER, UNIT, counts, rewrite_zip

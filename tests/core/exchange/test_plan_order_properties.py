@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
-from core import attachments, ledger, settings
-from core.exchange import pack, unpack
+from core import ledger, settings
+from core.ledger import attachments
+from core.exchange.packs import pack, unpack
 from core.plan.plan_import import import_plan
 from db.connection import open_db
 from db.schema import SYNCED_TABLES

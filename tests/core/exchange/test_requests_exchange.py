@@ -3,9 +3,9 @@ three units; a package may not carry another unit's or invalid records."""
 
 from datetime import date
 
-from core import annual_report as ar
-from core import requests
-from core.exchange import pack, unpack
+from core.register import annual_report as ar
+from core.register import requests
+from core.exchange.packs import pack, unpack
 from core.exchange import package_format as fmt
 from tests.core.exchange.conftest import UNIT, unit_db
 

@@ -6,7 +6,7 @@ import re
 import zipfile
 
 from core import ledger, records, settings
-from core.exchange import pack, unpack
+from core.exchange.packs import pack, unpack
 from core.exchange import package_format as fmt
 from core.exchange import signing
 from db.connection import open_db
@@ -252,7 +252,7 @@ def test_a_45_mb_report_imports_with_memory_far_under_100_mb(county, unit, tmp_p
     import os
     import tracemalloc
 
-    from core import attachments
+    from core.ledger import attachments
 
     issue(county, unit, tmp_path)
     entry = ledger.list_entries(unit)[0]

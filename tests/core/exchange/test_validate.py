@@ -2,9 +2,12 @@
 
 import pytest
 
-from core import attachments, ledger, records
+from core import ledger, records
+from core import text as core_text
+from core.ledger import attachments
 from core.errors import UserError
-from core.exchange import unpack, validate
+from core.exchange import validate
+from core.exchange.packs import unpack
 from tests.core.exchange.test_packs import issue, report_from
 
 STAMP = {"rev": 1, "updated_at": "2024-07-01T08:00:00.000001+00:00", "updated_by": "城东街道", "device": "abc123", "deleted": 0}
@@ -52,7 +55,7 @@ def test_required_fields_and_non_records():
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_hostile_stored_names_are_refused(name):
-    assert validate.check_stored_name(name)
+    assert core_text.stored_name_problem(name)
     row = {"id": "a1", "progress_id": "p1", "kind": "file", "name": "x", "stored_name": name, **STAMP}
     assert validate.check_record("attachments", row)
 
@@ -60,12 +63,12 @@ def test_hostile_stored_names_are_refused(name):
 @pytest.mark.parametrize("name", ["abcd1234-解读.png", "12345678-2024年工作要点（定稿）.docx", "a" * 120, "CONSOLE.txt",
                                   "com10.txt", "report.v2.pdf", "LPT.doc"])
 def test_plain_file_names_pass(name):
-    assert validate.check_stored_name(name) is None
+    assert core_text.stored_name_problem(name) is None
 
 
 @pytest.mark.parametrize("url", HOSTILE_LINKS)
 def test_only_http_links_pass(url):
-    assert validate.check_url(url)
+    assert core_text.url_problem(url)
     row = {"id": "a1", "progress_id": "p1", "kind": "link", "name": "x", "url": url, **STAMP}
     assert validate.check_record("attachments", row)
 
@@ -73,7 +76,7 @@ def test_only_http_links_pass(url):
 def test_safe_name_never_makes_a_name_the_validator_refuses():
     for raw in [*HOSTILE_NAMES, "报告..docx", "a" * 300 + ".pdf", "CON.txt", "file.", "..\\..\\x"]:
         stored = "abcd1234-" + attachments.safe_name(raw)
-        assert validate.check_stored_name(stored) is None, (raw, stored)
+        assert core_text.stored_name_problem(stored) is None, (raw, stored)
 
 
 def _hostile_report(county, unit, tmp_path, rows, monkeypatch):
@@ -185,7 +188,9 @@ def test_bad_field_values_are_rejected_one_by_one_and_the_batch_goes_on(county, 
 def test_restore_refuses_a_backup_holding_an_invalid_record(tmp_path):
     import sqlite3
 
-    from core import backup, settings
+    from core import settings
+    from core.storage import backup
+    from core.storage import snapshots
     from db.connection import open_db
 
     path = tmp_path / "ledger.sqlite3"
@@ -196,7 +201,7 @@ def test_restore_refuses_a_backup_holding_an_invalid_record(tmp_path):
         task = records.insert(db, "tasks", {"plan_id": plan["id"], "requirement": "任务"})
         records.insert(db, "entries", {"task_id": task["id"], "unit": "城东街道", "year": 2024})
     db.conn.close()
-    copy = backup.backup_before(path, "import")
+    copy = snapshots.backup_before(path, "import")
     conn = sqlite3.connect(copy)
     conn.execute("UPDATE entries SET status = '黑客状态'")
     conn.commit()

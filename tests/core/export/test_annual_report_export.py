@@ -3,8 +3,8 @@ register's numbers, tables 二 and 四, fonts named for East Asian text; checked
 
 from datetime import date
 
-from core import annual_report as ar
-from core import requests
+from core.register import annual_report as ar
+from core.register import requests
 from core.export import export
 from tests.core.export.xmlcheck import NS, W, part, runs_without_east_asian_font, text_of
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from core import requests, workdays
+from core.register import requests
+from core.calendar import workdays
 from core.errors import UserError
 from core.export import request_docs, templates
 from tests.core.export.xmlcheck import part, runs_without_east_asian_font, text_of

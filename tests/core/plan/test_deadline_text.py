@@ -21,8 +21,8 @@ def test_text_without_a_date_gives_nothing():
 
 
 def test_the_sample_plan_task_gets_its_date_and_the_overview_warns(town_db, samples):
-    from core import overview
-    from core.deadlines import next_due, parse_deadline
+    from core.ledger import overview
+    from core.calendar.deadlines import next_due, parse_deadline
     from core.plan import read_plan
     from core.plan.plan_import import import_plan
 

@@ -1,8 +1,6 @@
 """Storing plans: one transaction, idempotent re-import, revised plans."""
 
 import json
-import sys
-import types
 
 from core.plan.plan_import import import_plan
 from core.plan.reader import read_plan
@@ -53,10 +51,7 @@ def test_revised_plan_reports_added_changed_removed(db, build, tmp_path):
 
 def test_assignment_hook_runs_in_the_transaction(town_db, build, tmp_path, monkeypatch):
     calls = []
-    module = types.ModuleType("core.assignment")
-    module.assign_entries = lambda database, plan_id: calls.append(plan_id) or {"created": 1}
-    monkeypatch.setitem(sys.modules, "core.assignment", module)
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: True)
+    monkeypatch.setattr("core.plan.plan_import.assign_entries", lambda database, plan_id: calls.append(plan_id) or {"created": 1})
     db = town_db
     report = import_plan(db, read_plan(_plan(build, tmp_path / "a.docx", [["1", "公开", "甲", "各镇", ""]])))
     assert calls == [report["plan_id"]] and report["entries"] == {"created": 1}
@@ -68,10 +63,7 @@ def test_failure_in_hook_rolls_back_everything(town_db, build, tmp_path, monkeyp
     def boom(database, plan_id):
         raise UserError("测试失败。")
 
-    module = types.ModuleType("core.assignment")
-    module.assign_entries = boom
-    monkeypatch.setitem(sys.modules, "core.assignment", module)
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: True)
+    monkeypatch.setattr("core.plan.plan_import.assign_entries", boom)
     db = town_db
     path = _plan(build, tmp_path / "a.docx", [["1", "公开", "甲", "各镇", ""]])
     try:
@@ -94,7 +86,7 @@ def test_the_xlsx_of_an_imported_docx_plan_is_the_same_plan(town_db, samples):
 
 
 def test_an_import_into_a_ledger_with_data_is_backed_up_first(town_db, samples):
-    from core.backup import list_backups
+    from core.storage.snapshots import list_backups
     from core.plan.plan_import import import_plan
 
     import_plan(town_db, samples / "boshan-2024-plan.docx")

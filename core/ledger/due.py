@@ -1,0 +1,105 @@
+"""Due dates of ledger entries: the calculator over 时限要求, event dates and the calendar.
+
+An entry's due date is its `due_override` if set, else core.calendar.deadlines.next_due over
+its task's 时限要求 (with the plan's year and issue date and the entry's open event dates).
+逾期 = due before today and status not 已完成. Status 长期坚持 has no due date.
+"""
+
+from datetime import date
+
+from core.calendar import deadlines, workdays
+from core.calendar.dates import as_date
+from core.errors import UserError
+from core.vocab import DONE, STANDING
+
+SOON_WORKDAYS = 10
+
+
+class DueCalculator:
+    """Computes due dates for many entries, memoised by deadline text, plan and events."""
+
+    def __init__(self, today=None, db=None):
+        self.today = as_date(today) or date.today()
+        self.calendar = workdays.load_calendar(db) if db is not None else workdays.default_calendar()
+        self._clauses: dict = {}
+        self._due: dict = {}
+
+    def clauses(self, deadline: str, plan_year, plan_issued):
+        """The parsed clauses of one 时限要求 text (memoised; unreadable text gives an "unparsed" clause)."""
+        key = (deadline, plan_year, plan_issued)
+        if key not in self._clauses:
+            self._clauses[key] = deadlines.parse_deadline(deadline or "", plan_year=plan_year, plan_issued=as_date(plan_issued))
+        return self._clauses[key]
+
+    def due(self, deadline, plan_year, plan_issued, status, override=None, events=()) -> date | None:
+        """The entry's due date, or None (standing, unparsed, 长期坚持, no deadline)."""
+        if override:
+            return as_date(override)
+        if status == STANDING or not (deadline or "").strip():
+            return None
+        key = (deadline, plan_year, plan_issued, tuple(events))
+        if key not in self._due:
+            clauses = self.clauses(deadline, plan_year, plan_issued)
+            # A past year's ledger keeps that year's yearly dates; the current one looks ahead.
+            year = plan_year if plan_year and plan_year < self.today.year else None
+            self._due[key] = self._next_due(clauses, [as_date(e) for e in events], year)
+        return self._due[key]
+
+    def _next_due(self, clauses, events, year=None) -> date | None:
+        try:
+            return as_date(deadlines.next_due(clauses, self.today, events=events, year=year, calendar=self.calendar))
+        except UserError:  # counted past the calendar's last year (2100): no date can be given
+            return None
+
+    def event_due(self, deadline, plan_year, plan_issued, event_date) -> date | None:
+        """The due date that one recorded event date sets through the event clauses."""
+        clauses = [c for c in self.clauses(deadline, plan_year, plan_issued) if c.kind == "event"]
+        return self._next_due(clauses, [as_date(event_date)])
+
+    def soon_limit(self, n: int = SOON_WORKDAYS) -> date:
+        """The last day counted as "due soon": n working days from today."""
+        key = ("soon", n)
+        if key not in self._due:
+            self._due[key] = as_date(self.calendar.add_workdays(self.today, n))
+        return self._due[key]
+
+    def overdue(self, due: date | None, status: str) -> bool:
+        """Whether an entry with this due date and status is 逾期."""
+        return due is not None and due < self.today and status != DONE
+
+    def remaining(self, due: date | None, status: str) -> tuple[str, str | None]:
+        """(text, colour) of the time left: "还剩 N 个工作日" / "今天到期" / "逾期 N 个工作日".
+
+        Colours as counties mark 督办: "red" overdue; "yellow" behind schedule (due within
+        SOON_WORKDAYS and not started); "blue" due within SOON_WORKDAYS; None otherwise.
+        """
+        if status == DONE:
+            return DONE, None
+        if due is None:
+            return (STANDING if status == STANDING else "无固定时限"), None
+        try:
+            if due < self.today:
+                n = self.calendar.count_workdays(due, self.today)
+                return (f"逾期 {n} 个工作日" if n > 0 else "已逾期"), "red"
+            n = self.calendar.count_workdays(self.today, due)
+        except UserError:  # a date outside the calendar's years: the date itself, not a count
+            return due.isoformat(), None
+        text = "今天到期" if due == self.today else f"还剩 {n} 个工作日"
+        if n <= SOON_WORKDAYS:
+            return text, "yellow" if status == "未开始" else "blue"
+        return text, None
+
+
+def open_events(db, entry_ids=None) -> dict:
+    """{entry_id: [YYYY-MM-DD, …]} of the events not yet marked done."""
+    out: dict = {}
+    for row in db.execute("SELECT entry_id, date FROM events WHERE deleted = 0 AND done_on IS NULL ORDER BY date"):
+        if entry_ids is None or row[0] in entry_ids:
+            out.setdefault(row[0], []).append(row[1])
+    return out
+
+
+def add_working_days(start, n: int, db=None) -> date:
+    """`start` plus n working days in the ledger's calendar (shipped years plus imported notices)."""
+    calendar = workdays.load_calendar(db) if db is not None else workdays.default_calendar()
+    return as_date(calendar.add_workdays(as_date(start), n))
