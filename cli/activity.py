@@ -1,5 +1,7 @@
 """`activity add` / `activity report` / `activity list`: 政府开放活动 from the command line."""
 
+from datetime import date
+
 from core.ledger import activities
 
 
@@ -73,12 +75,15 @@ def _item(activity, db) -> dict:
 
 
 def run_list(ctx):
-    items = [_item(a, ctx.db) for a in activities.list_activities(ctx.db, ctx.args.year, ctx.args.unit)]
+    listed = activities.list_activities(ctx.db, ctx.args.year, ctx.args.unit)
+    items = [_item(a, ctx.db) for a in listed]
     if ctx.args.json:
         ctx.print_json({"activities": items})
         return
     if not items:
         print("还没有开放活动。")
-    for i in items:
-        state = f"已开展 {i['held_on']}，报送时限 {i['report_due']}" if i["held_on"] else "计划中"
-        print(f"{i['id'][:8]}  {i['year']}年{i['time_text']}  {i['theme']}（{state}）")
+    today = date.today()
+    for a, i in zip(listed, items):
+        where = activities.state(a, today, ctx.db)
+        due = f"，报送时限 {where['due'].isoformat()}" if where["due"] and where["state"] != "reported" else ""
+        print(f"{i['id'][:8]}  {i['year']}年{i['time_text']}  {i['theme']}（{where['label']}{due}）")

@@ -81,8 +81,10 @@ def run_update(ctx):
         raise UserError("--attach 需与 --progress 一起使用：佐证材料附在一条进展上。")
     if a.progress is not None and not a.progress.strip():
         raise UserError("进展内容不能为空，请写明做了什么。")
-    files = [attachments.check_file(f) for f in a.attach if not attachments.is_link(f)]
-    done = _apply(ctx, entry_id, changes, day, event_day, files)
+    for f in a.attach:
+        if not attachments.is_link(f):
+            attachments.check_file(f)
+    done = _apply(ctx, entry_id, changes, day, event_day)
     if a.json:
         ctx.print_json({"id": entry_id, "changes": done})
     else:
@@ -94,34 +96,23 @@ def _field_changes(a) -> dict:
     return {k: v for k, v in (("status", a.status), ("leader", a.leader), ("office", a.office), ("handler", a.handler)) if v is not None}
 
 
-def _apply(ctx, entry_id, changes, day, event_day, files) -> list[str]:
-    """Make every change in one transaction; copied files are removed again if it fails."""
+def _apply(ctx, entry_id, changes, day, event_day) -> list[str]:
+    """Make every change in one transaction (copied evidence files are removed again if it fails)."""
     a, db = ctx.args, ctx.db
     done = []
-    copied = []
-    try:
-        with db.atomic():
-            for field, (old, new) in ledger.update_entry(db, entry_id, changes).items():
-                done.append(f"{ledger.FIELD_NAMES.get(field, field)} {old or '（空）'} → {new or '（空）'}")
-            for text in a.measure:
-                ledger.add_measure(db, entry_id, text)
-                done.append(f"工作举措 +“{text.strip()}”")
-            if a.progress:
-                row = ledger.add_progress(db, entry_id, day, a.progress, a.duty)
-                done.append(f"进展 {row['date']}：{row['text']}")
-                for item in a.attach:
-                    if attachments.is_link(item):
-                        attachments.add_link(db, row["id"], item)
-                    else:
-                        att = attachments.add_file(db, ctx.db_path, row["id"], item)
-                        copied.append(attachments.folder(ctx.db_path) / att["stored_name"])
-                    done.append(f"佐证 {item}")
-            if event_day:
-                ledger.add_event(db, entry_id, event_day)
-                done.append(f"事项日期 {event_day}")
-    except Exception:
-        for path in copied:
-            path.unlink(missing_ok=True)
-        raise
-    del files
+    with db.atomic():
+        for field, (old, new) in ledger.update_entry(db, entry_id, changes).items():
+            done.append(f"{ledger.FIELD_NAMES.get(field, field)} {old or '（空）'} → {new or '（空）'}")
+        for text in a.measure:
+            ledger.add_measure(db, entry_id, text)
+            done.append(f"工作举措 +“{text.strip()}”")
+        if event_day:
+            ledger.add_event(db, entry_id, event_day)
+            done.append(f"事项日期 {event_day}")
+        if a.progress:
+            links = [item for item in a.attach if attachments.is_link(item)]
+            files = [item for item in a.attach if not attachments.is_link(item)]
+            row = ledger.add_progress_with_evidence(db, ctx.db_path, entry_id, day, a.progress, a.duty, files, links)
+            done.append(f"进展 {row['date']}：{row['text']}")
+            done.extend(f"佐证 {item}" for item in a.attach)
     return done

@@ -4,10 +4,11 @@ import json
 import uuid
 
 from core.errors import UserError
+from core.vocab import COUNTY_OFFICE, OFFICE_ROLES
 from core.text import normalise_nested
 
 KINDS = ("镇", "街道", "部门", "县政府办公室")
-ROLES = ("填报单位", "汇总单位")
+ROLES = OFFICE_ROLES
 
 
 def get(db, key: str, default=None):
@@ -70,7 +71,7 @@ def author(db) -> dict:
 def is_county(db) -> bool:
     """Whether this office is a 汇总单位 (the county office collecting every unit's ledger):
     the one place that decides it."""
-    return (profile(db) or {}).get("role") == "汇总单位"
+    return (profile(db) or {}).get("role") == COUNTY_OFFICE
 
 
 def visible_unit(db, unit: str | None = None) -> str | None:

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-ROLES = ("牵头", "配合", "落实", "责任")
-KINDS = ("镇", "街道", "部门", "县政府办公室")
+from core.vocab import TASK_ROLES, UNIT_KINDS
+
+ROLES = TASK_ROLES
+KINDS = UNIT_KINDS
 ALL_KINDS = frozenset(KINDS)
 
 # Role words at the end of a phrase, longest first; value is the role.

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
+from core.calendar.dates import parse_user_date
 from core.errors import UserError
 from core.text import normalise
 
@@ -149,12 +150,8 @@ def check_date(day: date) -> date:
 
 
 def parse_date(text: str) -> date:
-    """A YYYY-MM-DD date typed by a user, or UserError."""
-    try:
-        day = date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise UserError(f"日期“{text}”无效：请按 YYYY-MM-DD 填写一个存在的日期，例如 2026-09-25。") from None
-    return check_date(day)
+    """A date typed by a user (core.calendar.dates.parse_user_date), within the calendar's years."""
+    return check_date(date.fromisoformat(parse_user_date(text)))
 
 
 @lru_cache(maxsize=1)

@@ -24,11 +24,12 @@ from core.paths import beside_db
 from core.plan import doubles
 from core.storage.snapshots import backup_before
 from core.text import printable
+from core.vocab import COUNTY_OFFICE, FILING_OFFICE
 
 log = logging.getLogger(__name__)
 
-COUNTY = "汇总单位"
-UNIT = "填报单位"
+COUNTY = COUNTY_OFFICE
+UNIT = FILING_OFFICE
 COUNTY_NAME_KEY = "exchange.county"
 REPORT_KEYS = ("new", "updated", "unchanged", "conflicts", "rejected")
 

@@ -26,9 +26,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from core import records, settings
+from core.calendar.dates import parse_user_date
 from core.errors import UserError
 from core.export.ledger_xlsx import IDENTITY_HEADER, IDENTITY_PREFIX
 from core.text import normalise
+from core.vocab import FILING_OFFICE, STATUSES
 from core.exchange import validate
 
 ID_SHEET = "_zwgk"
@@ -50,7 +52,6 @@ HEADER_WORDS = {
     "handler": ("经办人",), "status": ("完成状态", "状态"), "progress": ("完成情况", "进展情况", "推进情况"),
     "completed_on": ("完成时间", "完成日期"), "note": ("备注",),
 }
-STATUSES = ("未开始", "推进中", "已完成", "长期坚持")
 CERTAIN_RATIO = 0.85
 SEQ_RATIO = 0.5
 UNCERTAIN_RATIO = 0.35
@@ -253,7 +254,7 @@ def _row_changes(db, sheets, today) -> list:
         entry = entries[ident["entry_id"]]
         above[row["sheet"]] = entry
         base["seq"] = entry["seq"]
-        if me.get("role") == "填报单位" and entry["unit"] != me.get("name"):
+        if me.get("role") == FILING_OFFICE and entry["unit"] != me.get("name"):
             continue
         editable = {k: v for k, v in values.items() if k != "measure"}
         if ident["entry_id"] not in seen_entries:
@@ -357,7 +358,7 @@ def _manual_unit(db, unit) -> str:
     me = settings.profile(db) or {}
     if unit:
         return unit
-    if me.get("role") == "填报单位" and me.get("name"):
+    if me.get("role") == FILING_OFFICE and me.get("name"):
         return me["name"]
     raise UnitNeeded("这份台账表格不是本程序导出的（没有记录编号），请指明它属于哪个单位（命令行用 --unit 单位名称）。")
 
@@ -579,19 +580,17 @@ def _check_value(field, text) -> tuple:
 
 
 def _parse_date(text) -> str | None:
-    m = _DATE.match(text or "")
-    if not m:
-        return None
+    """A date written in a cell, any way a user types one (core.calendar.dates), or None."""
     try:
-        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:
+        return parse_user_date(text)
+    except UserError:
         return None
 
 
 def _split_date(line, today) -> tuple:
     m = _DATE.match(line)
     if m:
-        day = _parse_date(line)
+        day = _parse_date(m[0])
         if day:
             return day, line[m.end():].strip(" ：:，,")
     return today.isoformat(), line.strip()

@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from core import records, settings
+from core.calendar import workdays
+from core.calendar.dates import parse_user_date
 from core.errors import UserError
 
 REPORT_WORKDAYS = 5
@@ -143,18 +145,15 @@ def _count(value, title: str) -> int | None:
     return number
 
 
-def _parse_day(text, title: str) -> str:
-    try:
-        return date.fromisoformat(str(text).strip()).isoformat()
-    except ValueError:
-        raise UserError(f"{title}“{text}”格式不对，请按 YYYY-MM-DD 填写，例如 2024-07-15。") from None
+def _parse_day(text, title: str, year=None) -> str:
+    return parse_user_date(text, year, field=title)
 
 
 def record_report(db, activity_id: str, held_on, participants, opinions, adopted, answered=None, note: str = "", links=None) -> dict:
     """Record what happened at an activity: date, participants, opinions and what was done with them."""
     current = get(db, activity_id)
     changes = {
-        "held_on": _parse_day(held_on, "开展日期"),
+        "held_on": _parse_day(held_on, "开展日期", current.get("year")),
         "participants": _count(participants, "参加人数"),
         "opinions": _count(opinions, "征集意见数"),
         "answered": _count(answered, "答复意见数"),
@@ -237,38 +236,49 @@ def report_due(activity: dict, db=None) -> date | None:
     """The day the 开展情况 report is due: 5 working days after held_on (None if not held)."""
     if not activity.get("held_on"):
         return None
-    from core.calendar import workdays
+    return workdays.add_workdays(date.fromisoformat(activity["held_on"]), REPORT_WORKDAYS, _workday_calendar(db))
 
-    cal = workdays.load_calendar(db) if db is not None else workdays.default_calendar()
-    return workdays.add_workdays(date.fromisoformat(activity["held_on"]), REPORT_WORKDAYS, cal)
+
+def _workday_calendar(db):
+    return workdays.load_calendar(db) if db is not None else workdays.default_calendar()
+
+
+def state(activity: dict, today: date, db=None) -> dict:
+    """Where an activity stands, the one rule for every view: {"state", "label", "due", "overdue"}.
+
+    state: "reported" (开展情况 sent), "held" (held, report due REPORT_WORKDAYS working days
+    after), "to_record" (the planned time has passed without a record; the report counts from
+    its end) or "planned". due: the report's due date (None while planned).
+    """
+    if activity.get("reported_on"):
+        return {"state": "reported", "label": f"已报送（{activity['reported_on']}）", "due": report_due(activity, db), "overdue": False}
+    if activity.get("held_on"):
+        due = report_due(activity, db)
+        late = today > due
+        return {"state": "held", "label": "逾期未报送" if late else "已开展，待报送", "due": due, "overdue": late}
+    try:
+        end = planned_end(parse_time(activity["time_text"], activity["year"]), activity["year"])
+    except UserError:
+        end = None
+    if end is not None and end < today:
+        due = workdays.add_workdays(end, REPORT_WORKDAYS, _workday_calendar(db))
+        return {"state": "to_record", "label": "待填报开展情况", "due": due, "overdue": today > due}
+    return {"state": "planned", "label": "计划中", "due": None, "overdue": False}
 
 
 def pending_reports(db, today: date) -> list[dict]:
     """Activities whose report is still to be sent, soonest due first.
 
-    Each item: id, unit, theme, time_text, held_on, state ("待报送" once held, "待填报开展情况"
-    when the planned time has passed without a record), due (date or None), overdue (bool).
+    Each item: id, unit, theme, time_text, held_on, year, state ("待报送" once held, "待填报开展情况"
+    when the planned time has passed without a record), due (date), overdue (bool).
     """
     items = []
     for activity in list_activities(db):
-        if activity.get("reported_on"):
-            continue
-        item = {k: activity[k] for k in ("id", "unit", "theme", "time_text", "held_on", "year")}
-        if activity["held_on"]:
-            due = report_due(activity, db)
-            item.update(state="待报送", due=due, overdue=today > due)
-        else:
-            try:
-                end = planned_end(parse_time(activity["time_text"], activity["year"]), activity["year"])
-            except UserError:
-                continue
-            if end >= today:
-                continue
-            from core.calendar import workdays
-
-            due = workdays.add_workdays(end, REPORT_WORKDAYS, workdays.load_calendar(db))
-            item.update(state="待填报开展情况", due=due, overdue=today > due)
-        items.append(item)
+        where = state(activity, today, db)
+        if where["state"] in ("held", "to_record"):
+            item = {k: activity[k] for k in ("id", "unit", "theme", "time_text", "held_on", "year")}
+            label = "待报送" if where["state"] == "held" else where["label"]
+            items.append({**item, "state": label, "due": where["due"], "overdue": where["overdue"]})
     items.sort(key=lambda i: (i["due"], i["theme"]))
     return items
 

@@ -8,6 +8,7 @@ Both functions run inside the caller's transaction (db.atomic() nests as a savep
 from core import records, settings
 from core.errors import UserError
 from core.units import match_units
+from core.vocab import COUNTY_OFFICE
 
 
 def assign_entries(db, plan_id: str) -> dict:
@@ -19,7 +20,7 @@ def assign_entries(db, plan_id: str) -> dict:
     profile = _profile(db)
     report = {"unit": profile["name"], "year": None, "skipped": False, "message": "",
               "created": [], "updated": [], "removed": [], "kept": [], "manual": [], "maybe": []}
-    if profile.get("role") == "汇总单位":
+    if profile.get("role") == COUNTY_OFFICE:
         report["skipped"] = True
         report["message"] = "本单位是汇总单位，不建立本单位的任务台账；各单位台账通过数据包汇总。"
         return report

@@ -15,8 +15,9 @@ standing work again); dropped entries neither.
 
 from core import records, settings
 from core.errors import UserError
+from core.vocab import OPEN_STATUSES
 
-CARRIED_STATUSES = ("未开始", "推进中")
+CARRIED_STATUSES = OPEN_STATUSES
 
 
 def candidates(db, from_year: int, unit: str | None = None) -> list[dict]:

@@ -9,7 +9,7 @@ from core.ledger import activities, duties
 from core.ledger.due import add_working_days
 from core.ledger.entries import fetch_rows, filter_sql, query_ids, years
 from core.register import requests
-from core.vocab import STATUSES
+from core.vocab import DONE, STATUSES
 
 NOTICE_WORKDAYS = 3
 
@@ -159,7 +159,7 @@ def by_category(db, year=None) -> list[dict]:
         item = out.setdefault(name, {"category": name, "done": 0, "total": 0})
         item["total"] += n
         order[name] = min(order.get(name, position), position)
-        if status == "已完成":
+        if status == DONE:
             item["done"] += n
     return sorted(out.values(), key=lambda i: order[i["category"]])
 

@@ -55,7 +55,7 @@ def is_local(db, plan: dict) -> bool:
     A unit remembers every record a package brought (sync_base); a county sends plans, never
     receives them, so all of its plans are its own.
     """
-    if (settings.profile(db) or {}).get("role") == "汇总单位":
+    if settings.is_county(db):
         return True
     return db.execute("SELECT 1 FROM sync_base WHERE table_name = 'plans' AND record_id = ?", [plan["id"]]).fetchone() is None
 

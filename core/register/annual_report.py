@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core import records, settings
 from core.errors import UserError
+from core.vocab import DONE
 from core.register.requests import APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, RESULTS
 from core.text import normalise
 
@@ -499,7 +500,7 @@ def draft_sections(db, year, unit=None) -> dict:
     data = report_data(db, year, unit)
     rows = _rows(data)
     entries = ledger.list_entries(db, year=year, unit=unit)
-    done = sum(1 for e in entries if e["status"] == "已完成")
+    done = sum(1 for e in entries if e["status"] == DONE)
     late = sum(1 for e in entries if e.get("overdue"))
     held = db.execute("SELECT count(*) FROM activities WHERE deleted = 0 AND unit = ? AND year = ? AND held_on IS NOT NULL",
                       [unit, year]).fetchone()[0]

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from core import records, settings
 from core.calendar import workdays
+from core.calendar.dates import parse_user_date
 from core.errors import UserError
 from core.text import normalise
 
@@ -79,15 +80,12 @@ STEP_FIELDS = (*DATE_FIELDS, "result", "fee", *TEXT_FIELDS, "channel", "applican
 
 
 def parse_day(value, title: str) -> str | None:
-    """A YYYY-MM-DD text (or None for empty) checked against the calendar's range."""
+    """A date typed any common way as YYYY-MM-DD (None for empty), checked against the calendar's range."""
     if value is None or str(value).strip() == "":
         return None
-    try:
-        day = date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise UserError(f"{title}“{value}”无效：请按 YYYY-MM-DD 填写一个存在的日期，例如 2024-03-15。") from None
-    workdays.check_date(day)
-    return day.isoformat()
+    day = parse_user_date(value, field=title)
+    workdays.check_date(date.fromisoformat(day))
+    return day
 
 
 def parse_fee(value) -> float:

@@ -47,14 +47,9 @@ class ActivitiesModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         for a in activities.list_activities(self.db):
-            due = activities.report_due(a, self.db)
-            if a.get("reported_on"):
-                state = f"已报送（{a['reported_on']}）"
-            elif a.get("held_on"):
-                state = "逾期未报送" if due and today > due else "已开展，待报送"
-            else:
-                state = "计划中"
-            self.rows.append({**a, "time": f"{a['year']}年{a['time_text']}", "state": state, "due": due.isoformat() if due else ""})
+            where = activities.state(a, today, self.db)
+            due = where["due"]
+            self.rows.append({**a, "time": f"{a['year']}年{a['time_text']}", "state": where["label"], "due": due.isoformat() if due else ""})
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:

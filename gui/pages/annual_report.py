@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.register import annual_report as ar
+from core.vocab import COUNTY_OFFICE
 from gui.errors import show_error
 
 T2_KEYS = [k for k, (kind, _) in ar.KEYS.items() if kind != "text"]
@@ -201,7 +202,7 @@ class AnnualReportPage(QWidget):
     def _fill_units(self) -> None:
         """At a 汇总单位: its own report, every unit summed, and each unit that sent figures."""
         profile = self.session.profile or {}
-        county = profile.get("role") == "汇总单位"
+        county = profile.get("role") == COUNTY_OFFICE
         self.unit.setVisible(county)
         self.unit_label.setVisible(county)
         current = self.unit.currentData()

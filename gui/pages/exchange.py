@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from core.exchange import merge, roundtrip
 from core.county.roster import report_status
+from core.vocab import COUNTY_OFFICE
 from db.schema import TABLE_NAMES
 from gui.errors import show_error
 from gui.widgets import row_table
@@ -32,7 +33,7 @@ from gui.worker import run_task
 
 PACKAGE_FILTER = "数据包 (*.zwgk)"
 KIND_NAMES = {"task": "任务包", "report": "报送包", None: "—"}
-ROLE_COUNTY = "汇总单位"
+ROLE_COUNTY = COUNTY_OFFICE
 
 
 class RecordsModel(QAbstractTableModel):

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from core import ledger, settings
-from core.ledger import attachments
 from core.ledger import carry_over
 from core.ledger import search
 from core.errors import UserError
@@ -471,26 +470,7 @@ class LedgerPage(QWidget):
     def add_progress(self, entry_id: str, day: str, text: str, duty: str = "", files=(), links=()) -> dict:
         """Record a progress line with evidence files (copied) and links, in one transaction."""
         db_path = self.session.db_path
-        for f in files:
-            attachments.check_file(f)
-        copied = []
-
-        def work(db):
-            with db.atomic():
-                row = ledger.add_progress(db, entry_id, day, text, duty)
-                for link in links:
-                    attachments.add_link(db, row["id"], link)
-                for f in files:
-                    att = attachments.add_file(db, db_path, row["id"], f)
-                    copied.append(attachments.folder(db_path) / att["stored_name"])
-                return row
-
-        try:
-            row = self.apply(work, entry_id)
-        except Exception:
-            for path in copied:
-                path.unlink(missing_ok=True)
-            raise
+        row = self.apply(lambda db: ledger.add_progress_with_evidence(db, db_path, entry_id, day, text, duty, files, links), entry_id)
         self.undo_stack.push(AddRecordCommand(self, entry_id, "progress", row["id"], "记录进展"))
         return row
 

@@ -26,7 +26,9 @@ def test_reopening_applies_nothing_twice(tmp_path):
     assert len(names) == len(set(names)) == len(schema.migrations._migrations)
 
 
-def test_pending_migration_copies_the_file_aside_first(tmp_path, monkeypatch):
+def test_start_up_snapshots_the_file_before_a_pending_migration(tmp_path, monkeypatch):
+    from core.storage.startup import prepare
+
     path = tmp_path / "ledger.sqlite3"
     db = open_db(path)
     db["settings"].insert({"key": "marker", "value": '"x"'})
@@ -38,7 +40,7 @@ def test_pending_migration_copies_the_file_aside_first(tmp_path, monkeypatch):
         db["settings"].add_column("extra", str)
 
     try:
-        open_db(path).conn.close()
+        prepare(path)
     finally:
         schema.migrations._migrations = [m for m in schema.migrations._migrations if m.name != "m999_test_only"]
     from core.storage.snapshots import list_backups

@@ -147,10 +147,14 @@ def test_store_year_makes_year_known(db):
     assert cal.is_workday(D("2027-02-20")) is False
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "2026/01/01", "abc", "1800-01-01", "3000-01-01"])
+@pytest.mark.parametrize("bad", ["2026-02-30", "abc", "1800-01-01", "3000-01-01"])
 def test_parse_date_rejects(bad):
     with pytest.raises(UserError):
         workdays.parse_date(bad)
+
+
+def test_parse_date_takes_a_date_typed_any_common_way():
+    assert workdays.parse_date("2026/01/05") == workdays.parse_date("2026年1月5日") == D("2026-01-05")
 
 
 @pytest.mark.parametrize("kind", ["off", "HOLIDAY", ""])

@@ -133,7 +133,7 @@ def _doubled_ledger(offices, tmp_path, monkeypatch):
 def test_the_migration_heals_a_doubled_ledger_and_keeps_differences_as_a_conflict(offices, tmp_path, monkeypatch):
     unit, local_first, received = _doubled_ledger(offices, tmp_path, monkeypatch)
     entries_before = len(ledger.list_entries(unit))
-    from db.schema import m011_heal_double_plans
+    from core.storage.heals import m011_heal_double_plans
 
     with unit.atomic():
         m011_heal_double_plans(unit)

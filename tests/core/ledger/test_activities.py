@@ -65,7 +65,7 @@ def test_record_report_and_due_counts_working_days(town_db):
 
 def test_record_report_refuses_bad_figures(town_db):
     record = activities.add(town_db, PLAN)
-    for args, word in ((("2024-7-1", 1, 1, 1), "YYYY-MM-DD"), (("2024-07-01", -1, 1, 1), "负数"),
+    for args, word in ((("下周", 1, 1, 1), "无法识别开展日期"), (("2024-07-01", -1, 1, 1), "负数"),
                        (("2024-07-01", 5, 2, 3), "采纳"), (("2023-07-01", 5, 2, 1), "年度"), (("2024-07-01", "很多", 2, 1), "整数")):
         with pytest.raises(UserError, match=word):
             activities.record_report(town_db, record["id"], *args)

@@ -163,7 +163,7 @@ def test_extension_after_the_due_date_is_refused(town_db):
     ({"consult_start": "2024-03-05"}, "开始和结束"),
     ({"consult_start": "2024-03-08", "consult_end": "2024-03-05"}, "早于开始日期"),
     ({"fee": "-5"}, "负数"),
-    ({"replied": "2024-13-01", "result": "1"}, "无效"),
+    ({"replied": "2024-13-01", "result": "1"}, "不存在"),
 ])
 def test_contradictions_are_refused_in_chinese_and_nothing_changes(town_db, values, message):
     item = add(town_db, "2024-03-01")

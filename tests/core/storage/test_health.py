@@ -249,6 +249,6 @@ def test_a_foreign_file_given_as_the_database_is_refused_untouched(tmp_path):
         plan.write_bytes(b"PK\x03\x04 not a database")
     before = plan.read_bytes()
     with pytest.raises(UserError, match="不是台账数据库文件"):
-        open_db(plan)
+        startup.prepare(plan)
     assert plan.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["方案.docx"]
