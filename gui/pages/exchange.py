@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from core.exchange import merge, roundtrip
 from core.county.roster import report_status
 from db.schema import TABLE_NAMES
+from gui.changes import PACKAGE, ChangeWatch
 from gui.errors import show_error
 from gui.widgets import row_table
 from gui.worker import run_task
@@ -224,9 +225,13 @@ class RoundtripDialog(QDialog):
 
 
 class ExchangePage(QWidget):
+    # What it shows (gui.changes): each unit's ledger and reports, conflicts, the office's role.
+    SHOWS = frozenset({"exchange", "roster", "plan", "entries", "progress", "profile", "calendar"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        self._generation = 0  # only the newest unit states are shown
         self.setAcceptDrops(True)
         self.last_report: dict | None = None
 
@@ -281,7 +286,7 @@ class ExchangePage(QWidget):
         layout.addWidget(self.role_label)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        session.data_changed.connect(lambda what: self.refresh())
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.refresh()
 
     # ---- state ------------------------------------------------------------------------
@@ -303,16 +308,19 @@ class ExchangePage(QWidget):
             b.setVisible(county)
         self.export_report_button.setVisible(not county)
         self.state_group.setVisible(county)
+        self._generation += 1
+        generation = self._generation
         if county:
-            run_task(self, "正在统计各单位报送情况…", states_job, self.session, modal=False, on_done=self._show_states)
+            run_task(self, "正在统计各单位报送情况…", states_job, self.session, modal=False,
+                     on_done=lambda rows: self._show_states(rows, generation))
         else:
             self.state_model.set_rows([])
         self.conflict_model.set_rows(merge.list_conflicts(self.session.db))
 
-    def _show_states(self, rows) -> None:
+    def _show_states(self, rows, generation=None) -> None:
         import shiboken6
 
-        if shiboken6.isValid(self):
+        if shiboken6.isValid(self) and generation in (None, self._generation):
             self.state_model.set_rows(rows)
 
     # ---- exporting --------------------------------------------------------------------
@@ -416,7 +424,7 @@ class ExchangePage(QWidget):
         first = next((i for i, d in enumerate(report["details"]) if d["error"] or d.get("rejected")), None)
         if first is not None:
             self.report_view.selectRow(first)
-        self.session.notify("ledger")
+        self.session.publish(PACKAGE, initiator=self)
         self.refresh()
 
     def show_items(self, *_args) -> None:
@@ -475,7 +483,7 @@ class ExchangePage(QWidget):
             show_error(self, exc)
             return
         self.session.status_message.emit(f"已恢复冲突 {conflict['seq']} 中落选的版本")
-        self.session.notify("ledger")
+        self.session.publish(PACKAGE, initiator=self)
         self.refresh()
 
     def dismiss_selected(self) -> None:
@@ -502,12 +510,17 @@ class ExchangePage(QWidget):
                  on_done=self.confirm_changes, on_error=failed)
 
     def ask_unit_then_roundtrip(self, path) -> None:
-        """A workbook a unit made by hand: ask whose ledger it is, then compare it with that unit's entries."""
-        units = [s["unit"] for s in report_status(self.session.db)]
-        unit, ok = QInputDialog.getItem(
-            self, "这份表格属于哪个单位？", f"“{Path(path).name}”不是本程序导出的表格，请选择它所属的单位：", units, 0, False)
-        if ok and unit:
-            self.roundtrip_file(path, unit)
+        """A workbook a unit made by hand: ask whose ledger it is, then compare it with that unit's entries.
+        (The units come from report_status, which computes every unit's due dates: in the worker.)"""
+
+        def ask(states):
+            units = [s["unit"] for s in states]
+            unit, ok = QInputDialog.getItem(
+                self, "这份表格属于哪个单位？", f"“{Path(path).name}”不是本程序导出的表格，请选择它所属的单位：", units, 0, False)
+            if ok and unit:
+                self.roundtrip_file(path, unit)
+
+        run_task(self, "正在读取单位名单…", states_job, self.session, on_done=ask)
 
     def confirm_changes(self, result: dict) -> None:
         if not result["changes"]:
@@ -521,7 +534,7 @@ class ExchangePage(QWidget):
 
     def _changes_applied(self, applied: int) -> None:
         self.session.status_message.emit(f"已从表格应用 {applied} 处改动")
-        self.session.notify("ledger")
+        self.session.publish({"entries", "progress"}, initiator=self)
         self.refresh()
 
 
