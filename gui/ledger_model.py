@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from core import ledger
 from core.ledger import search
 from core.plan.deadline_text import SOURCE_LABEL, SOURCE_REQUIREMENT
+from gui.widgets import role_int as _role_int
 
 # (key in the row dict, header, sort key in core.ledger.SORTS), in order of what a user needs
 # first: the seven key columns fit at 1024 px (gui.pages.ledger.KEY_COLUMNS), the rest follow.
@@ -47,11 +48,6 @@ URGENCY = {
     "blue": (QBrush(QColor("#e0ecff")), QBrush(QColor("#1d4ed8"))),
 }
 COLUMN_KEYS = [c[0] for c in COLUMNS]
-
-
-def _role_int(role) -> int:
-    """A role as a plain int (comparing PySide enum objects is slow in a hot path)."""
-    return role if isinstance(role, int) else int(getattr(role, "value", role))
 
 
 DISPLAY, EDIT, TOOLTIP = _role_int(Qt.DisplayRole), _role_int(Qt.EditRole), _role_int(Qt.ToolTipRole)
