@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.storage import backup
 from core.storage import snapshots
+from gui.changes import ALL
 from gui.errors import show_error
 from gui.widgets import RowsModel, row_table
 from gui.worker import run_task
@@ -179,8 +180,7 @@ class BackupTab(QWidget):
 
     def _restored(self, result) -> None:
         self.refresh()
-        for what in ("profile", "plan", "ledger", "activities"):
-            self.session.notify(what)
+        self.session.publish({ALL}, initiator=self)  # one notice: every page shows the restored ledger
         text = "台账已恢复。"
         if result.get("replaced"):
             text += f"\n恢复前的台账已另存为：\n{result['replaced']}"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.calendar import workdays
 from core.errors import UserError
+from gui.changes import ChangeWatch
 from gui.widgets import dialog_buttons
 
 HOLIDAY_COLOR = QColor("#c62828")
@@ -67,6 +68,7 @@ class CalendarTab(QWidget):
         layout.addWidget(self.calendar)
         layout.addWidget(self.info)
         layout.addLayout(buttons)
+        ChangeWatch(self, session, {"calendar"}, lambda _changes: (self.paint_month(), self.describe_selection()))
         self.paint_month()
         self.describe_selection()
 
@@ -118,14 +120,14 @@ class CalendarTab(QWidget):
             return
         self.paint_month()
         self.describe_selection()
-        self.session.notify("calendar")
+        self.session.publish({"calendar"}, initiator=self)
 
     def add_year(self) -> None:
         dialog = NoticeDialog(self.session.db, self)
         if dialog.exec() == QDialog.Accepted:
             self.calendar.setCurrentPage(dialog.notice.year, 1)
             self.paint_month()
-            self.session.notify("calendar")
+            self.session.publish({"calendar"}, initiator=self)
 
 
 class NoticeDialog(QDialog):

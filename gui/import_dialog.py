@@ -68,8 +68,7 @@ def _preview(window, parsed) -> None:
             db.conn.close()
 
     def done(report):
-        session.notify("plan")
-        session.notify("ledger")
+        session.publish({"plan", "entries"})
         from gui.import_result import ImportResultDialog
 
         ImportResultDialog(window, report, describe_report(report)).exec()

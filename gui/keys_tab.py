@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import UserError
 from core.exchange import signing
+from gui.changes import ChangeWatch
 from gui.widgets import RowsModel, row_table
 
 HOW = {"first_use": "首次收到时登记", "legacy_hmac": "升级后用原有密钥核验后登记"}
@@ -76,7 +77,7 @@ class KeysTab(QWidget):
         layout.addWidget(QLabel("已登记的其他单位的密钥："))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        session.data_changed.connect(lambda what: self.refresh())
+        ChangeWatch(self, session, {"exchange", "profile"}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

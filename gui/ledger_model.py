@@ -1,8 +1,9 @@
 """The ledger table's model: entry ids in order, rows fetched from core in windows.
 
 Opening, filtering and sorting ask core.ledger.query_ids for the ordered ids only; the
-display rows are fetched 200 at a time when the view asks for them and kept in a small
-cache. An edit refreshes one row (dataChanged), never the whole table.
+display rows are fetched a window at a time when the view asks for them and kept in a small
+cache. An edit, or a change notice naming entry ids, refreshes those rows (dataChanged), never
+the whole table.
 """
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -11,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from core import ledger
 from core.ledger import search
 from core.plan.deadline_text import SOURCE_LABEL, SOURCE_REQUIREMENT
+from gui.widgets import role_int as _role_int
 
 # (key in the row dict, header, sort key in core.ledger.SORTS), in order of what a user needs
 # first: the seven key columns fit at 1024 px (gui.pages.ledger.KEY_COLUMNS), the rest follow.
@@ -46,11 +48,6 @@ URGENCY = {
     "blue": (QBrush(QColor("#e0ecff")), QBrush(QColor("#1d4ed8"))),
 }
 COLUMN_KEYS = [c[0] for c in COLUMNS]
-
-
-def _role_int(role) -> int:
-    """A role as a plain int (comparing PySide enum objects is slow in a hot path)."""
-    return role if isinstance(role, int) else int(getattr(role, "value", role))
 
 
 DISPLAY, EDIT, TOOLTIP = _role_int(Qt.DisplayRole), _role_int(Qt.EditRole), _role_int(Qt.ToolTipRole)
@@ -140,15 +137,30 @@ class LedgerModel(QAbstractTableModel):
 
     def refresh_entry(self, entry_id: str) -> None:
         """Re-read one entry after an edit and repaint its row."""
+        self.refresh_entries((entry_id,))
+
+    def refresh_entries(self, entry_ids) -> list[int]:
+        """Re-read the given entries and repaint their rows only (no reset); the rows repainted.
+
+        Entries not shown are skipped; rows not fetched yet are read when the view asks for them.
+        """
         self._orders.clear()  # sort keys may have changed; the shown order stays until the next reload
-        self.text_cache = None  # the entry's searchable text may have changed
-        row = self.row_of(entry_id)
-        if row is None:
-            return
-        window = self._windows.get(row // WINDOW)
-        if window is not None:
-            window.update(ledger.fetch_rows(self.db, [entry_id], today=self.today))
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.text_cache = None  # the entries' searchable text may have changed
+        if len(entry_ids) == 1:
+            rows = [r for r in (self.row_of(next(iter(entry_ids))),) if r is not None]
+        else:
+            wanted = set(entry_ids)
+            rows = [r for r, i in enumerate(self.ids) if i in wanted]
+        cached = [self.ids[r] for r in rows if (r // WINDOW) in self._windows]
+        if cached:
+            fresh = ledger.fetch_rows(self.db, cached, today=self.today)
+            for r in rows:
+                window = self._windows.get(r // WINDOW)
+                if window is not None and self.ids[r] in fresh:
+                    window[self.ids[r]] = fresh[self.ids[r]]
+        for r in rows:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
+        return rows
 
     # ---- Qt model interface
 

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.unit_label = QLabel()
         self.statusBar().addPermanentWidget(self.unit_label)
         self.session.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.session.data_changed.connect(self._on_data_changed)
+        self.session.changed.connect(self._on_changes)
         self._build_menus()
         self._update_unit_label()
         self._restore_geometry()
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
             from gui.profile_dialog import ProfileDialog
 
             if ProfileDialog(self.session.db, self, first_start=True).exec():
-                self.session.notify("profile")
+                self.session.publish({"profile"}, initiator=self)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -192,8 +192,8 @@ class MainWindow(QMainWindow):
             f"<p>Python {info['python']}，SQLite {info['sqlite']}，Qt（PySide6）{info['PySide6-Essentials']}</p>",
         )
 
-    def _on_data_changed(self, what: str) -> None:
-        if what == "profile":
+    def _on_changes(self, changes) -> None:
+        if changes.touches({"profile"}):
             self._update_unit_label()
 
     def _update_unit_label(self) -> None:

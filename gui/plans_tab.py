@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from core.plan import plans
 from core.errors import UserError
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 from gui.widgets import RowsModel, row_table
 
@@ -70,7 +71,7 @@ class PlansTab(QWidget):
         layout.addWidget(intro)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        session.data_changed.connect(lambda what: self.refresh() if what in ("plan", "ledger") else None)
+        ChangeWatch(self, session, {"plan", "entries", "progress"}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -99,7 +100,7 @@ class PlansTab(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.session.notify("plan")
+        self.session.publish({"plan"}, initiator=self)
         self.refresh()
 
     def drop_selected(self) -> None:
@@ -118,5 +119,5 @@ class PlansTab(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.session.notify("plan")
+        self.session.publish({"plan"}, initiator=self)
         self.refresh()

@@ -1,4 +1,4 @@
-"""What every page shares: the database, the office's profile, and a signal when data changes."""
+"""What every page shares: the database, the office's profile, and a typed notice when data changes."""
 
 from pathlib import Path
 
@@ -7,12 +7,13 @@ from PySide6.QtCore import QObject, Signal
 from core import settings
 from core.storage.startup import prepare
 from db.connection import open_db
+from gui.changes import Changes
 
 
 class Session(QObject):
     """The open ledger. Pages read through `db` on the main thread; workers open their own."""
 
-    data_changed = Signal(str)  # what changed: "plan", "ledger", "activities", "profile", …
+    changed = Signal(object)  # one gui.changes.Changes: kinds of records, entry ids, initiator
     status_message = Signal(str)
 
     def __init__(self, db_path):
@@ -36,8 +37,12 @@ class Session(QObject):
     def profile(self) -> dict | None:
         return settings.profile(self.db)
 
-    def notify(self, what: str) -> None:
-        self.data_changed.emit(what)
+    def publish(self, kinds, ids=(), initiator=None) -> Changes:
+        """Tell every page that records of `kinds` (gui.changes.KINDS) changed; `ids`: the entries
+        touched, if known; `initiator`: the page that made the change (it redraws itself)."""
+        changes = Changes(frozenset(kinds), frozenset(ids), initiator)
+        self.changed.emit(changes)
+        return changes
 
     def close(self) -> None:
         self.db.conn.close()

@@ -164,5 +164,5 @@ class TaskSelectionDialog(QDialog):
 
     def done(self, result) -> None:
         if self.changed:
-            self.session.notify("ledger")
+            self.session.publish({"entries"}, initiator=self)
         super().done(result)

@@ -4,6 +4,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QTableView
 
 
+def role_int(role) -> int:
+    """A Qt role as a plain int (comparing PySide enum objects is slow in a model's hot path)."""
+    return role if isinstance(role, int) else int(getattr(role, "value", role))
+
+
 def dialog_buttons(dialog, ok_text: str, on_ok) -> QDialogButtonBox:
     """A button row: `ok_text` (default button, calls on_ok) and 取消 (rejects the dialog)."""
     buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger import activities
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 from gui.widgets import dialog_buttons, row_table
 
@@ -197,6 +198,9 @@ class ReportDialog(QDialog):
 
 
 class ActivitiesPage(QWidget):
+    # What it shows (gui.changes): activities, their report deadlines in working days.
+    SHOWS = frozenset({"activities", "profile", "calendar"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -228,13 +232,9 @@ class ActivitiesPage(QWidget):
         layout.addWidget(hint)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        session.data_changed.connect(self._data_changed)
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.refresh()
-
-    def _data_changed(self, what: str) -> None:
-        if what in ("activities", "profile", "calendar"):
-            self.refresh()
 
     def refresh(self) -> None:
         self.model.reload()
@@ -252,7 +252,8 @@ class ActivitiesPage(QWidget):
         return self.model.activity(rows[0].row()) if rows else None
 
     def _changed(self) -> None:
-        self.session.notify("activities")
+        self.session.publish({"activities"}, initiator=self)
+        self.refresh()
 
     def add_plan(self) -> None:
         if PlanDialog(self.session.db, self).exec():

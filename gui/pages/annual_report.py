@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.register import annual_report as ar
 from core.vocab import COUNTY_OFFICE
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 
 T2_KEYS = [k for k, (kind, _) in ar.KEYS.items() if kind != "text"]
@@ -105,6 +106,9 @@ class Table4Model(QAbstractTableModel):
 
 
 class AnnualReportPage(QWidget):
+    # What it shows (gui.changes): tables counted from the register, values typed in.
+    SHOWS = frozenset({"requests", "report", "profile"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -192,12 +196,8 @@ class AnnualReportPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
-        session.data_changed.connect(self._data_changed)
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.refresh()
-
-    def _data_changed(self, what: str) -> None:
-        if what in ("requests", "report", "profile", "exchange"):
-            self.refresh()
 
     def _fill_units(self) -> None:
         """At a 汇总单位: its own report, every unit summed, and each unit that sent figures."""
@@ -277,7 +277,8 @@ class AnnualReportPage(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return False
-        self.session.notify("report")
+        self.session.publish({"report"}, initiator=self)
+        self.refresh()
         return True
 
     def save_table2(self) -> None:

@@ -27,13 +27,16 @@ from core.exchange import merge, roundtrip
 from core.county.roster import report_status
 from core.vocab import COUNTY_OFFICE
 from db.schema import TABLE_NAMES
+from gui.changes import PACKAGE, ChangeWatch
 from gui.errors import show_error
-from gui.widgets import row_table
+from gui.widgets import role_int, row_table
 from gui.worker import run_task
 
 PACKAGE_FILTER = "数据包 (*.zwgk)"
 KIND_NAMES = {"task": "任务包", "report": "报送包", None: "—"}
 ROLE_COUNTY = COUNTY_OFFICE
+SIZE_ROWS = 200
+DISPLAY, TOOLTIP, BACKGROUND = role_int(Qt.DisplayRole), role_int(Qt.ToolTipRole), role_int(Qt.BackgroundRole)
 
 
 class RecordsModel(QAbstractTableModel):
@@ -62,11 +65,12 @@ class RecordsModel(QAbstractTableModel):
         return "" if value is None else str(value)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        role = role_int(role)  # asked for every cell and role while a county's table of 2,000 units is sized
+        if role not in (DISPLAY, TOOLTIP, BACKGROUND) or not index.isValid():
             return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role != BACKGROUND:
             return self.value(index.row(), index.column())
-        if role == Qt.BackgroundRole and self.tint:
+        if self.tint:
             color = self.tint(self.rows[index.row()])
             return QColor(color) if color else None
         return None
@@ -87,6 +91,9 @@ def _report_tint(detail: dict):
 def _table(model) -> QTableView:
     view = row_table(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    # Columns fit the rows on screen and the first SIZE_ROWS others, not all 1,000 Qt reads by default:
+    # sizing a county's 2,000-unit table on the main thread took seconds each time it was shown.
+    view.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
@@ -225,9 +232,13 @@ class RoundtripDialog(QDialog):
 
 
 class ExchangePage(QWidget):
+    # What it shows (gui.changes): each unit's ledger and reports, conflicts, the office's role.
+    SHOWS = frozenset({"exchange", "roster", "plan", "entries", "progress", "profile", "calendar"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        self._generation = 0  # only the newest unit states are shown
         self.setAcceptDrops(True)
         self.last_report: dict | None = None
 
@@ -282,7 +293,7 @@ class ExchangePage(QWidget):
         layout.addWidget(self.role_label)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        session.data_changed.connect(lambda what: self.refresh())
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.refresh()
 
     # ---- state ------------------------------------------------------------------------
@@ -304,16 +315,19 @@ class ExchangePage(QWidget):
             b.setVisible(county)
         self.export_report_button.setVisible(not county)
         self.state_group.setVisible(county)
+        self._generation += 1
+        generation = self._generation
         if county:
-            run_task(self, "正在统计各单位报送情况…", states_job, self.session, modal=False, on_done=self._show_states)
+            run_task(self, "正在统计各单位报送情况…", states_job, self.session, modal=False,
+                     on_done=lambda rows: self._show_states(rows, generation))
         else:
             self.state_model.set_rows([])
         self.conflict_model.set_rows(merge.list_conflicts(self.session.db))
 
-    def _show_states(self, rows) -> None:
+    def _show_states(self, rows, generation=None) -> None:
         import shiboken6
 
-        if shiboken6.isValid(self):
+        if shiboken6.isValid(self) and generation in (None, self._generation):
             self.state_model.set_rows(rows)
 
     # ---- exporting --------------------------------------------------------------------
@@ -417,7 +431,7 @@ class ExchangePage(QWidget):
         first = next((i for i, d in enumerate(report["details"]) if d["error"] or d.get("rejected")), None)
         if first is not None:
             self.report_view.selectRow(first)
-        self.session.notify("ledger")
+        self.session.publish(PACKAGE, initiator=self)
         self.refresh()
 
     def show_items(self, *_args) -> None:
@@ -476,7 +490,7 @@ class ExchangePage(QWidget):
             show_error(self, exc)
             return
         self.session.status_message.emit(f"已恢复冲突 {conflict['seq']} 中落选的版本")
-        self.session.notify("ledger")
+        self.session.publish(PACKAGE, initiator=self)
         self.refresh()
 
     def dismiss_selected(self) -> None:
@@ -503,12 +517,17 @@ class ExchangePage(QWidget):
                  on_done=self.confirm_changes, on_error=failed)
 
     def ask_unit_then_roundtrip(self, path) -> None:
-        """A workbook a unit made by hand: ask whose ledger it is, then compare it with that unit's entries."""
-        units = [s["unit"] for s in report_status(self.session.db)]
-        unit, ok = QInputDialog.getItem(
-            self, "这份表格属于哪个单位？", f"“{Path(path).name}”不是本程序导出的表格，请选择它所属的单位：", units, 0, False)
-        if ok and unit:
-            self.roundtrip_file(path, unit)
+        """A workbook a unit made by hand: ask whose ledger it is, then compare it with that unit's entries.
+        (The units come from report_status, which computes every unit's due dates: in the worker.)"""
+
+        def ask(states):
+            units = [s["unit"] for s in states]
+            unit, ok = QInputDialog.getItem(
+                self, "这份表格属于哪个单位？", f"“{Path(path).name}”不是本程序导出的表格，请选择它所属的单位：", units, 0, False)
+            if ok and unit:
+                self.roundtrip_file(path, unit)
+
+        run_task(self, "正在读取单位名单…", states_job, self.session, on_done=ask)
 
     def confirm_changes(self, result: dict) -> None:
         if not result["changes"]:
@@ -522,7 +541,7 @@ class ExchangePage(QWidget):
 
     def _changes_applied(self, applied: int) -> None:
         self.session.status_message.emit(f"已从表格应用 {applied} 处改动")
-        self.session.notify("ledger")
+        self.session.publish({"entries", "progress"}, initiator=self)
         self.refresh()
 
 

@@ -36,6 +36,7 @@ from core import settings
 from core.county import inspections
 from core.county import scores
 from core.errors import UserError
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 from gui.pages.exchange import RecordsModel, _table, _with_worker_db
 from gui.worker import run_task
@@ -150,6 +151,9 @@ class FixDialog(QDialog):
 
 
 class InspectionsPage(QWidget):
+    # What it shows (gui.changes): findings and their correction deadlines, scores per roster unit.
+    SHOWS = frozenset({"inspections", "roster", "profile", "calendar"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -194,7 +198,7 @@ class InspectionsPage(QWidget):
         layout.addWidget(self.info)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
-        session.data_changed.connect(lambda what: self.refresh())
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.refresh()
 
     def is_county(self) -> bool:
@@ -232,7 +236,8 @@ class InspectionsPage(QWidget):
 
     def _changed(self, message: str) -> None:
         self.session.status_message.emit(message)
-        self.session.notify("inspections")
+        self.session.publish({"inspections"}, initiator=self)
+        self.refresh()
 
     def add_finding(self) -> None:
         from core.county.roster import list_units

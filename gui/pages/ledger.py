@@ -29,6 +29,7 @@ from core import ledger, settings
 from core.ledger import carry_over
 from core.ledger import search
 from core.errors import UserError
+from gui.changes import ChangeWatch
 from gui.entry_detail import EntryDetail
 from gui.errors import show_error
 from gui.worker import run_task
@@ -44,6 +45,7 @@ MIN_ELASTIC = 56
 DUE_CHOICES = (("", "全部时限"), ("overdue", "已逾期"), ("soon", "10个工作日内到期"), ("month", "30天内到期"), ("none", "无固定时限"))
 SEARCH_DELAY_MS = 250
 SEARCH_CACHE_DELAY_MS = 1500  # re-read the search text once edits pause this long
+ROW_KINDS = frozenset({"entries", "progress"})  # a notice of only these, naming ids, repaints those rows
 
 
 # ---------------------------------------------------------------- undo commands
@@ -96,10 +98,15 @@ class AddRecordCommand(QUndoCommand):
         if self.applied:
             self.applied = False
             return
-        self.page.apply(lambda db: ledger.restore_record(db, self.table, self.record_id), self.entry_id)
+        self.page.apply(lambda db: ledger.restore_record(db, self.table, self.record_id), self.entry_id, self.kind)
 
     def undo(self):
-        self.page.apply(lambda db: _delete(db, self.table, self.record_id), self.entry_id)
+        self.page.apply(lambda db: _delete(db, self.table, self.record_id), self.entry_id, self.kind)
+
+    @property
+    def kind(self) -> str:
+        """The gui.changes kind of the record: a progress line, or an event date of the entry."""
+        return "progress" if self.table == "progress" else "entries"
 
 
 def _delete(db, table, record_id):
@@ -127,13 +134,15 @@ class StatusDelegate(QStyledItemDelegate):
 # ---------------------------------------------------------------- the page
 
 class LedgerPage(QWidget):
+    # What it shows (gui.changes): entries and their progress, due dates in working days, plans, the role.
+    SHOWS = frozenset({"profile", "plan", "entries", "progress", "calendar"})
+
     def __init__(self, session, parent=None, today=None):
         super().__init__(parent)
         self.session = session
         self.today = today
         self.undo_stack = QUndoStack(self)
         self.read_only = False
-        self._own_change = False
 
         self.model = LedgerModel(session.db, self, today=today)
         self.model.edit_handler = self.table_edit
@@ -228,7 +237,7 @@ class LedgerPage(QWidget):
         self._fill_choices()
         for combo in (self.unit, self.year, self.category, self.status, self.role, self.due):
             combo.currentIndexChanged.connect(self._on_choice)
-        session.data_changed.connect(self._on_data_changed)
+        self.watch = ChangeWatch(self, session, self.SHOWS, self.redraw)
         self.apply_filters()
         self.load_search_cache()
         if getattr(session, "read_only", False):
@@ -432,10 +441,11 @@ class LedgerPage(QWidget):
 
     # ---- edits (all saved at once and undoable)
 
-    def apply(self, fn, entry_id: str):
-        """Run fn(db) and refresh what shows `entry_id` (a refused change leaves the typing as is)."""
+    def apply(self, fn, entry_id: str, kind: str = "entries"):
+        """Run fn(db) and refresh what shows `entry_id` (a refused change leaves the typing as is);
+        `kind`: what fn changes, "entries" (the entry's fields) or "progress" (its progress lines)."""
         result = fn(self.session.db)
-        self.entry_changed(entry_id)
+        self.entry_changed(entry_id, kind)
         return result
 
     def table_edit(self, entry_id: str, field: str, value) -> bool:
@@ -470,7 +480,7 @@ class LedgerPage(QWidget):
     def add_progress(self, entry_id: str, day: str, text: str, duty: str = "", files=(), links=()) -> dict:
         """Record a progress line with evidence files (copied) and links, in one transaction."""
         db_path = self.session.db_path
-        row = self.apply(lambda db: ledger.add_progress_with_evidence(db, db_path, entry_id, day, text, duty, files, links), entry_id)
+        row = self.apply(lambda db: ledger.add_progress_with_evidence(db, db_path, entry_id, day, text, duty, files, links), entry_id, "progress")
         self.undo_stack.push(AddRecordCommand(self, entry_id, "progress", row["id"], "记录进展"))
         return row
 
@@ -523,22 +533,29 @@ class LedgerPage(QWidget):
 
         run_task(self, "", load, on_done=loaded, on_error=lambda exc: None, modal=False)
 
-    def entry_changed(self, entry_id: str) -> None:
-        """Repaint one row and the detail panel, and tell other pages."""
-        self.model.refresh_entry(entry_id)
-        self._stale_search_cache()
-        if self.detail.entry and self.detail.entry["id"] == entry_id:
-            self.detail.reload()
-        self._own_change = True
-        try:
-            self.session.notify("ledger")
-        finally:
-            self._own_change = False
+    def entry_changed(self, entry_id: str, kind: str = "entries") -> None:
+        """Repaint one row and the detail panel, and tell other pages (this page is the initiator:
+        the notice does not come back to it)."""
+        self.repaint_entries({entry_id})
+        self.session.publish({kind}, ids={entry_id}, initiator=self)
 
-    def _on_data_changed(self, what: str) -> None:
-        if self._own_change:
-            return
-        if what == "profile":
+    def repaint_entries(self, entry_ids) -> None:
+        """Re-read the rows of `entry_ids` (and the detail panel if it shows one of them)."""
+        self.model.refresh_entries(entry_ids)
+        self._stale_search_cache()
+        if self.detail.entry and self.detail.entry["id"] in entry_ids:
+            self.detail.reload()
+
+    def redraw(self, changes) -> None:
+        """Another page changed what this one shows: only the named rows when that is all, else everything."""
+        if changes.ids and changes.only(ROW_KINDS):
+            self.repaint_entries(changes.ids)
+        else:
+            self.reload(profile=changes.touches({"profile"}))
+
+    def reload(self, profile: bool = False) -> None:
+        """Read everything again: the choices of the filter bar, the orders, the rows (`profile`: and the role)."""
+        if profile:
             self.unit.setVisible(settings.is_county(self.session.db))
             self._place_unit_column()
         self._fill_choices()
@@ -593,7 +610,8 @@ class LedgerPage(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return None
-        self.session.notify("ledger-carry")
+        self.session.publish({"entries"}, initiator=self)
+        self.reload()  # the new year's entries (and the year in the filter bar)
         self.year.setCurrentIndex(max(0, self.year.findData(from_year + 1)))
         self.session.status_message.emit(f"回头看：已结转 {result['carried']} 项任务到 {from_year + 1} 年。")
         return result

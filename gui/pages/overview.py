@@ -30,6 +30,7 @@ from core import ledger
 from core.ledger import duties
 from core.ledger import overview
 from core.errors import UserError
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 from gui.worker import run_task
 
@@ -77,6 +78,8 @@ class CategoryBars(QWidget):
 
 
 class OverviewPage(QWidget):
+    # What it shows (gui.changes): the profile and plans, the ledger's figures, activities, requests, the calendar.
+    SHOWS = frozenset({"profile", "plan", "entries", "progress", "activities", "requests", "calendar"})
     open_entry_requested = Signal(str)
     figures_shown = Signal()  # the background figures are painted (for tests and benchmarks)
 
@@ -152,7 +155,7 @@ class OverviewPage(QWidget):
 
         if parent is not None and hasattr(parent, "page"):
             self.open_entry_requested.connect(self._open_in_ledger)
-        session.data_changed.connect(lambda _what: self.refresh())
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.refresh()
 
     def day(self) -> date:
@@ -277,7 +280,8 @@ class OverviewPage(QWidget):
 
         dialog = NoticeDialog(self.session.db, self)
         if dialog.exec() == QDialog.Accepted:
-            self.session.notify("calendar")
+            self.session.publish({"calendar"}, initiator=self)
+            self.refresh_figures()  # the calendar warning is one of the figures
 
     def set_target(self, name: str, value: int) -> None:
         """Save a duty's yearly target."""

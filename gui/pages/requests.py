@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.register import requests
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 from gui.widgets import dialog_buttons, row_table
 
@@ -273,6 +274,9 @@ class AppealDialog(QDialog):
 
 
 class RequestsPage(QWidget):
+    # What it shows (gui.changes): the register, its deadlines in working days.
+    SHOWS = frozenset({"requests", "profile", "calendar"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -315,13 +319,9 @@ class RequestsPage(QWidget):
         layout.addLayout(bar)
         layout.addLayout(legend)
         layout.addWidget(self.view, 1)
-        session.data_changed.connect(self._data_changed)
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.refresh()
-
-    def _data_changed(self, what: str) -> None:
-        if what in ("requests", "profile", "calendar", "exchange"):
-            self.refresh()
 
     def _years(self) -> list[int]:
         years = sorted({r["year"] for r in requests.list_requests(self.session.db)} | {date.today().year}, reverse=True)
@@ -357,7 +357,8 @@ class RequestsPage(QWidget):
         return self.model.request(rows[0].row()) if rows else None
 
     def _changed(self) -> None:
-        self.session.notify("requests")
+        self.session.publish({"requests"}, initiator=self)
+        self.refresh()
 
     def add(self) -> None:
         if RequestDialog(self.session.db, self).exec():

@@ -4,6 +4,7 @@ import importlib
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from gui.changes import ChangeWatch
 from gui.profile_dialog import ProfileDialog
 
 # Further tabs: (title, module, class name); each class takes (session, parent).
@@ -32,6 +33,7 @@ class ProfileTab(QWidget):
         layout.addLayout(self.form)
         layout.addWidget(edit)
         layout.addStretch()
+        ChangeWatch(self, session, {"profile"}, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -43,7 +45,7 @@ class ProfileTab(QWidget):
     def edit(self) -> None:
         if ProfileDialog(self.session.db, self).exec():
             self.refresh()
-            self.session.notify("profile")
+            self.session.publish({"profile"}, initiator=self)
 
 
 class SettingsPage(QTabWidget):

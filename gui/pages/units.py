@@ -27,6 +27,7 @@ from PySide6.QtCore import Qt
 from core import settings
 from core.county import roster
 from core.errors import UserError
+from gui.changes import ChangeWatch
 from gui.errors import show_error
 from gui.pages.exchange import RecordsModel, _table, _with_worker_db
 from gui.worker import run_task
@@ -126,9 +127,13 @@ class SuggestDialog(QDialog):
 
 
 class UnitsPage(QWidget):
+    # What it shows (gui.changes): each unit's tasks, ledger, reports and corrections.
+    SHOWS = frozenset({"roster", "plan", "entries", "progress", "activities", "inspections", "exchange", "profile", "calendar"})
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        self._generation = 0  # only the newest computation is shown
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.add_button = QPushButton("添加单位…")
@@ -156,7 +161,7 @@ class UnitsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
         layout.addWidget(legend)
-        session.data_changed.connect(lambda what: self.refresh())
+        self.watch = ChangeWatch(self, session, self.SHOWS, lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -170,12 +175,15 @@ class UnitsPage(QWidget):
         for b in (self.add_button, self.import_button, self.suggest_button, self.remove_button, self.pack_button):
             b.setEnabled(True)
         self.info.setText("正在统计各单位情况…")
-        run_task(self, "正在统计各单位情况…", roster_job, self.session, modal=False, on_done=self._show)
+        self._generation += 1
+        generation = self._generation
+        run_task(self, "正在统计各单位情况…", roster_job, self.session, modal=False,
+                 on_done=lambda rows: self._show(rows, generation))
 
-    def _show(self, rows) -> None:
+    def _show(self, rows, generation=None) -> None:
         import shiboken6
 
-        if not shiboken6.isValid(self):
+        if not shiboken6.isValid(self) or generation not in (None, self._generation):
             return
         self.model.set_rows(rows)
         listed = [r for r in rows if r["in_roster"]]
@@ -190,7 +198,8 @@ class UnitsPage(QWidget):
 
     def _changed(self, message: str) -> None:
         self.session.status_message.emit(message)
-        self.session.notify("roster")
+        self.session.publish({"roster"}, initiator=self)
+        self.refresh()
 
     def add_unit(self, _checked=False, name="", kind="镇") -> None:
         dialog = UnitDialog(self, name, kind)

@@ -35,7 +35,8 @@ def test_page_lists_activities_and_plan_dialog_adds(qtbot, tmp_path):
     dialog.edits["content"].setPlainText("座谈")
     dialog.save()
     assert dialog.result() == 1  # QDialog.Accepted
-    session.notify("activities")
+    page.show()  # a hidden page would only refresh once shown
+    session.publish({"activities"})
     assert model.rowCount() == 3
     page.resize(1000, 400)
     page.grab().save("/tmp/activities_page.png")

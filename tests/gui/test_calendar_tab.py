@@ -1,19 +1,22 @@
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import QDialog
 
 from core.calendar import workdays
 from gui.calendar_tab import HOLIDAY_COLOR, ADJUSTED_COLOR, CalendarTab, NoticeDialog
 
 
-class FakeSession:
+class FakeSession(QObject):
+    changed = Signal(object)
+
     def __init__(self, db):
+        super().__init__()
         self.db = db
         self.notified = []
 
-    def notify(self, what):
-        self.notified.append(what)
+    def publish(self, kinds, ids=(), initiator=None):
+        self.notified.append(set(kinds))
 
 
 def test_national_day_and_its_makeup_saturday_are_coloured(qtbot, db):
@@ -33,7 +36,7 @@ def test_setting_a_day_by_hand_changes_counting_and_can_be_undone(qtbot, db):
     tab.calendar.setSelectedDate(QDate(2026, 3, 2))
     tab.set_selected("holiday")
     assert not workdays.load_calendar(db).is_workday(date(2026, 3, 2))
-    assert "放假" in tab.info.text() and session.notified == ["calendar"]
+    assert "放假" in tab.info.text() and session.notified == [{"calendar"}]
     tab.set_selected(None)
     assert workdays.load_calendar(db).is_workday(date(2026, 3, 2))
 

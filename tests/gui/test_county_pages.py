@@ -189,7 +189,8 @@ def test_a_unit_sees_its_findings_and_records_the_correction(qtbot, county, tmp_
         [finding] = page.finding_model.rows
         assert finding["unit"] == "城东街道" and finding["state"] == "overdue"
         inspections.fix(unit.db, finding["id"], "2024-05-09", "已补充解读材料", "http://www.boshan.gov.cn/x")
-        unit.notify("inspections")
+        page.show()  # a hidden page would only refresh once shown
+        unit.publish({"inspections"})
         wait_idle(qtbot)
         assert page.finding_model.rows[0]["state"] == "fixed"
         report = tmp_path / "城东-报送包.zwgk"

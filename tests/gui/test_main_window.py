@@ -38,7 +38,7 @@ def test_menus_have_standard_shortcuts(window):
 def test_status_bar_names_the_unit_after_profile_change(window):
     assert window.unit_label.text() == "未设置本单位"
     settings.set_profile(window.session.db, "城东街道", "街道", "填报单位")
-    window.session.notify("profile")
+    window.session.publish({"profile"})
     assert window.unit_label.text() == "城东街道 · 填报单位"
 
 

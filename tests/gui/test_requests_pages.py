@@ -61,7 +61,8 @@ def test_dialog_shows_the_due_date_live_and_saves(qtbot, tmp_path):
     assert "已答复" in dialog.due_label.text()
     dialog.save()
     assert dialog.result() == 1
-    session.notify("requests")
+    page.show()  # a hidden page would only refresh once shown
+    session.publish({"requests"})
     assert page.view.model().rowCount() == 1
     stored = requests.list_requests(session.db)[0]
     assert stored["replied"] == "2024-10-30" and stored["result"] == "1" and stored["overdue"] is False
