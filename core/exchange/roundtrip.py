@@ -28,6 +28,7 @@ from pathlib import Path
 from core import records, settings
 from core.errors import UserError
 from core.export.ledger_xlsx import IDENTITY_HEADER, IDENTITY_PREFIX
+from core.ledger.due import refresh_due
 from core.text import normalise
 from core.exchange import validate
 
@@ -114,6 +115,7 @@ def apply_changes(db, result: dict, accept_uncertain: bool = False, accept_unmat
         for item in items:
             if item["table"] != "entries":
                 _apply_child(db, item)
+        refresh_due(db)  # entries whose status, override or events changed
     return len(items)
 
 
