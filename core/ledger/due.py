@@ -14,7 +14,7 @@ from datetime import date
 
 from core.calendar import deadlines, workdays
 from core.calendar.dates import as_date
-from core.errors import UserError
+from core.errors import ReadOnlyStorage, UserError
 from core.vocab import DONE, STANDING
 from db.connection import db_file, is_read_only
 
@@ -177,13 +177,16 @@ def fresh_due(db, today=None, entry_ids=None) -> str:
     """
     stamp = (as_date(today) or date.today()).isoformat()
     if not _read_only(db):
-        if entry_ids is None:
-            refresh_due(db, today=stamp)
-        else:
-            stale = _stale_ids(db, stamp, entry_ids)
-            if stale:
-                refresh_due(db, entry_ids=stale, today=stamp)
-        return "e.due"
+        try:
+            if entry_ids is None:
+                refresh_due(db, today=stamp)
+            else:
+                stale = _stale_ids(db, stamp, entry_ids)
+                if stale:
+                    refresh_due(db, entry_ids=stale, today=stamp)
+            return "e.due"
+        except ReadOnlyStorage:  # opened read-only earlier, or the medium became so: compute below
+            pass
     db.execute("CREATE TEMP TABLE IF NOT EXISTS entry_due (id TEXT PRIMARY KEY, due TEXT)")
     db.execute("DELETE FROM temp.entry_due")
     stale = _stale_ids(db, stamp, entry_ids)
