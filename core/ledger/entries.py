@@ -219,20 +219,20 @@ def query_ids(db, filters: dict | None = None, sort: str = "seq", descending: bo
         due = fresh_due(db, today)
         due_where, due_params = _due_sql(f, due, as_date(today) or date.today(), calc)
         where, params = where + due_where, params + due_params
-        if sort == "due":
-            order = _DUE_ORDER_DESC.format(due=due) if descending else _DUE_ORDER.format(due=due)
+        if sort == "due":  # dated rows by due date, then those without one: each part in its index order
+            base = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)}"
+            dated = db.execute(f"{base} AND {due} IS NOT NULL ORDER BY {due} {'DESC' if descending else ''}, "
+                               f"{_SEQ_ORDER_DESC if descending else _SEQ_ORDER}", params).fetchall()
+            undated = db.execute(f"{base} AND {due} IS NULL ORDER BY {_SEQ_ORDER}", params).fetchall()
+            return [r[0] for r in dated] + [r[0] for r in undated]
     sql = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} ORDER BY {order}"
     return [r[0] for r in db.execute(sql, params)]
 
 
-# By due date (entries without one last), then in 序号 order; latest due first when descending,
-# the 序号 order then reversed too and entries without a date still last in 序号 order.
-_DUE_ORDER = "{due} IS NULL, {due}, e.year DESC, coalesce(t.plan_id, ''), t.position, t.seq, e.id"
-_DUE_ORDER_DESC = ("{due} IS NULL, {due} DESC, CASE WHEN {due} IS NOT NULL THEN e.year END, "
-                   "CASE WHEN {due} IS NOT NULL THEN coalesce(t.plan_id, '') END DESC, "
-                   "CASE WHEN {due} IS NOT NULL THEN t.position END DESC, CASE WHEN {due} IS NOT NULL THEN t.seq END DESC, "
-                   "CASE WHEN {due} IS NOT NULL THEN e.id END DESC, "
-                   "e.year DESC, coalesce(t.plan_id, ''), t.position, t.seq, e.id")
+# Ties in due date keep the 序号 order (reversed, like the dates, when sorting latest first);
+# entries without a due date come last in 序号 order either way.
+_SEQ_ORDER = "e.year DESC, coalesce(t.plan_id, ''), t.position, t.seq, e.id"
+_SEQ_ORDER_DESC = "e.year, coalesce(t.plan_id, '') DESC, t.position DESC, t.seq DESC, e.id DESC"
 
 
 def _split_order(order: str) -> list[str]:
@@ -256,8 +256,13 @@ def _flip(part: str) -> str:
 
 
 def _due_sql(f: dict, due: str, today: date, calc: DueCalculator | None) -> tuple[list, list]:
-    """WHERE parts and params for the 逾期 status filter and the due-window filter."""
+    """WHERE parts and params for the 逾期 status filter and the due-window filter.
+
+    `+` keeps SQLite from reading entries through the due index for a filter, so the rows come in
+    the same scan order as without one and ties of the requested sort stay where they were.
+    """
     where, params = [], []
+    due = f"+{due}"
     overdue = f"({due} IS NOT NULL AND {due} < ? AND e.status != ?)"
     if f.get("status") == OVERDUE:
         where.append(overdue)
