@@ -46,6 +46,10 @@ TABLE_NAMES = {
 }
 
 
+# Columns computed from other data and kept per database: never synced, packed or validated.
+DERIVED_COLUMNS = {"entries": ("due", "due_kind", "due_on")}
+
+
 def migration_names() -> list[str]:
     """The names of every schema migration this version knows, in order."""
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
@@ -463,5 +467,57 @@ def m050_inspections(db):
             {SYNC_COLUMNS}
         );
         CREATE INDEX score_adjustments_unit ON score_adjustments(unit, year);
+        """
+    )
+
+
+@migrations()
+def m060_entry_due(db):
+    """Each entry's due date kept in the database so that sorting and filtering by it is plain SQL.
+
+    due (YYYY-MM-DD or NULL), due_kind ('override' / 'standing' / 'deadline' / 'none') and due_on
+    (the day it was computed; NULL = to be computed) are filled by core.ledger.due.refresh_due.
+    A due date depends on today too, so rows whose due_on is not today are recomputed before a
+    due-based query. The triggers clear due_on whenever an input changes, on any path: the entry's
+    status, override, task or year; its events; the task's 时限要求 or plan; the plan's year or
+    issue date; the working-day calendar. The search queue no longer reacts to these columns.
+    Existing rows start with due_on NULL and are filled by the first due-based query.
+    """
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN due TEXT;
+        ALTER TABLE entries ADD COLUMN due_kind TEXT;
+        ALTER TABLE entries ADD COLUMN due_on TEXT;
+        CREATE INDEX entries_due_on ON entries(due_on);
+        CREATE INDEX entries_due ON entries(due);
+
+        DROP TRIGGER search_entries_upd;
+        CREATE TRIGGER search_entries_upd AFTER UPDATE OF
+            id, task_id, unit, year, role, reason, selection, leader, office, handler, status, completed_on,
+            due_override, duties, note, carried_from, rev, updated_at, updated_by, device, deleted ON entries
+        BEGIN INSERT OR IGNORE INTO search_dirty VALUES (new.id); END;
+
+        CREATE TRIGGER due_entries_upd AFTER UPDATE OF status, due_override, task_id, year ON entries
+        WHEN old.status IS NOT new.status OR old.due_override IS NOT new.due_override
+          OR old.task_id IS NOT new.task_id OR old.year IS NOT new.year
+        BEGIN UPDATE entries SET due_on = NULL WHERE id = new.id; END;
+        CREATE TRIGGER due_events_ins AFTER INSERT ON events
+        BEGIN UPDATE entries SET due_on = NULL WHERE id = new.entry_id; END;
+        CREATE TRIGGER due_events_upd AFTER UPDATE OF entry_id, date, done_on, deleted ON events
+        BEGIN UPDATE entries SET due_on = NULL WHERE id IN (old.entry_id, new.entry_id); END;
+        CREATE TRIGGER due_events_del AFTER DELETE ON events
+        BEGIN UPDATE entries SET due_on = NULL WHERE id = old.entry_id; END;
+        CREATE TRIGGER due_tasks_upd AFTER UPDATE OF deadline, plan_id ON tasks
+        WHEN old.deadline IS NOT new.deadline OR old.plan_id IS NOT new.plan_id
+        BEGIN UPDATE entries SET due_on = NULL WHERE task_id = new.id; END;
+        CREATE TRIGGER due_plans_upd AFTER UPDATE OF year, issued ON plans
+        WHEN old.year IS NOT new.year OR old.issued IS NOT new.issued
+        BEGIN UPDATE entries SET due_on = NULL WHERE task_id IN (SELECT id FROM tasks WHERE plan_id = new.id); END;
+        CREATE TRIGGER due_calendar_ins AFTER INSERT ON calendar_days
+        BEGIN UPDATE entries SET due_on = NULL WHERE due_on IS NOT NULL; END;
+        CREATE TRIGGER due_calendar_upd AFTER UPDATE ON calendar_days
+        BEGIN UPDATE entries SET due_on = NULL WHERE due_on IS NOT NULL; END;
+        CREATE TRIGGER due_calendar_del AFTER DELETE ON calendar_days
+        BEGIN UPDATE entries SET due_on = NULL WHERE due_on IS NOT NULL; END;
         """
     )

@@ -6,9 +6,8 @@ applies to itself when it imports the plan, so groups such as 各镇（街道）
 roster's towns and sub-districts and 县政府各部门 to its departments.
 
 `report_status` is the one computation of "who has reported": the 数据交换 page, the summary
-workbook and `units list` all read it. Entry counts are one SQL aggregate; due dates are
-computed once per task (core.ledger.DueCalculator) and joined in SQL, and only entries with
-open events (whose due date depends on the event) are counted in Python.
+workbook and `units list` all read it. Entry counts are one SQL aggregate over the due dates
+stored on the entries (core.ledger.due.fresh_due).
 """
 
 import json
@@ -294,8 +293,6 @@ def report_status(db, year=None, today: date | None = None, with_tasks: bool = T
     (the plan's date for the ledger), late (that date passed and no 报送包 arrived), and at a
     填报单位 last_recorded (the last progress or completion date of its own entries).
     """
-    from core.ledger import DueCalculator
-
     today = today or date.today()
     year = int(year) if year else None
     units: dict[str, dict] = {}
@@ -324,7 +321,7 @@ def report_status(db, year=None, today: date | None = None, with_tasks: bool = T
     for name, last in db.execute("SELECT unit, max(created_at) FROM pack_log GROUP BY unit"):
         state(name)["task_pack"] = last[:10]
     shown = settings.visible_unit(db)  # None at a 汇总单位: every unit; else this office's own
-    _count_entries(db, year, DueCalculator(today, db), state, shown)
+    _count_entries(db, year, today, state, shown)
     where, params = "deleted = 0" + (" AND year = ?" if year else ""), [year] if year else []
     if shown:
         where, params = where + " AND unit = ?", params + [shown]
@@ -345,9 +342,9 @@ def report_status(db, year=None, today: date | None = None, with_tasks: bool = T
     return sorted(units.values(), key=lambda s: s["unit"])
 
 
-def _count_entries(db, year, calc, state, shown=None) -> None:
-    """Entry counts per unit: one aggregate, due dates joined per task; open events in Python."""
-    from core.ledger import open_events
+def _count_entries(db, year, today: date, state, shown=None) -> None:
+    """Entry counts per unit: one aggregate over the stored due dates (core.ledger.due.fresh_due)."""
+    from core.ledger.due import fresh_due
 
     where, params = "e.deleted = 0 AND e.selection != 'dropped'", []
     if year:
@@ -356,39 +353,16 @@ def _count_entries(db, year, calc, state, shown=None) -> None:
     if shown:
         where += " AND e.unit = ?"
         params.append(shown)
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS roster_task_due (task_id TEXT PRIMARY KEY, due TEXT)")
-    db.execute("DELETE FROM roster_task_due")
-    # Tasks are few (a plan has tens to hundreds): the due date of each, whether entries use it or not.
-    task_rows = db.execute("SELECT t.id, t.deadline, pl.year, pl.issued FROM tasks t LEFT JOIN plans pl ON pl.id = t.plan_id"
-                           ).fetchall()
-    dues = []
-    for task_id, deadline, plan_year, issued in task_rows:
-        value = calc.due(deadline, plan_year or year, issued, "")
-        dues.append((task_id, value.isoformat() if value else None))
-    db.conn.executemany("INSERT INTO roster_task_due(task_id, due) VALUES (?, ?)", dues)
-    events = open_events(db)
-    with_events = set(events)
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS roster_event_entries (entry_id TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM roster_event_entries")
-    if with_events:
-        db.conn.executemany("INSERT INTO roster_event_entries VALUES (?)", [(i,) for i in with_events])
-    # Entries with open events are counted in Python below; without any, SQL need not look them up.
-    skip_events = "AND e.id NOT IN (SELECT entry_id FROM roster_event_entries)" if with_events else ""
-    today = calc.today.isoformat()
+    today = today.isoformat()
+    due = fresh_due(db, today)
     rows = db.execute(
         f"""SELECT e.unit, count(*), sum(e.status = '已完成'), sum(e.status = '推进中'), sum(e.status = '未开始'),
-                   sum(e.status = '长期坚持'),
-                   sum(e.status != '已完成' {skip_events} AND
-                       (CASE WHEN coalesce(e.due_override, '') != '' THEN substr(e.due_override, 1, 10)
-                             WHEN e.status = '长期坚持' THEN NULL ELSE d.due END) < ?)
-            FROM entries e LEFT JOIN roster_task_due d ON d.task_id = e.task_id
-            WHERE {where} GROUP BY e.unit""", [today, *params]).fetchall()
+                   sum(e.status = '长期坚持'), sum(e.status != '已完成' AND {due} < ?)
+            FROM entries e WHERE {where} GROUP BY e.unit""", [today, *params]).fetchall()
     for unit, n, done, doing, todo, standing, overdue in rows:
         s = state(unit)
         s["entries"], s["done"], s["推进中"], s["未开始"], s["长期坚持"], s["overdue"] = (
             n, done or 0, doing or 0, todo or 0, standing or 0, overdue or 0)
-    if with_events:
-        _count_event_entries(db, where, params, calc, events, state)
 
 
 def _last_recorded(db, year, unit, state) -> None:
@@ -403,16 +377,6 @@ def _last_recorded(db, year, unit, state) -> None:
         params + params).fetchone()
     if row and row[0]:
         state(unit)["last_recorded"] = row[0][:10]
-
-
-def _count_event_entries(db, where, params, calc, events, state) -> None:
-    rows = db.execute(
-        f"""SELECT e.id, e.unit, e.status, e.due_override, e.year, t.deadline, pl.year, pl.issued
-            FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
-            WHERE {where} AND e.id IN (SELECT entry_id FROM roster_event_entries)""", params).fetchall()
-    for entry_id, unit, status, override, entry_year, deadline, plan_year, issued in rows:
-        due = calc.due(deadline, plan_year or entry_year, issued, status, override, events.get(entry_id, ()))
-        state(unit)["overdue"] += calc.overdue(due, status)
 
 
 def ledger_report_date(db, year=None) -> str | None:

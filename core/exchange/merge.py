@@ -19,7 +19,8 @@ import sqlite3
 from core.errors import UserError
 from core.text import normalise
 import core.exchange.validate as validate
-from db.schema import SYNCED_TABLES, TABLE_NAMES
+from core.ledger.due import refresh_due
+from db.schema import DERIVED_COLUMNS, SYNCED_TABLES, TABLE_NAMES
 
 SYNC_FIELDS = ("id", "rev", "updated_at", "updated_by", "device", "deleted")
 ENTRY_CHILDREN = ("measures", "progress", "events")
@@ -113,7 +114,7 @@ class Merger:
 
     def conflict(self, table, kept, lost_id, lost=None) -> None:
         """Keep the losing version in `conflicts` (full rows, as JSON)."""
-        current = next(self.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [lost_id]))
+        current = without_derived(table, next(self.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [lost_id])))
         if lost is None:  # the incoming version wins; the local one is lost
             kept_row, lost_row = kept, current
         else:
@@ -395,7 +396,9 @@ def merge_records(db, kind: str, owner: str, tables: dict, source: str = "") -> 
     One transaction: on any error nothing is changed.
     """
     with db.atomic():
-        return Merger(db, kind, owner, source).apply(tables)
+        report = Merger(db, kind, owner, source).apply(tables)
+        refresh_due(db)
+        return report
 
 
 def mark_sent(db, tables: dict) -> None:
@@ -444,6 +447,7 @@ def restore_conflict(db, seq: int) -> dict:
             raise UserError("该冲突对应的记录已不存在，无法恢复。")
         changed = records.update(db, table, record_id, changes)
         db.execute("UPDATE conflicts SET resolved = 1 WHERE seq = ?", [seq])
+        refresh_due(db)
     return {"seq": seq, "table": table, "record_id": record_id, "changed": sorted(changed)}
 
 
@@ -457,11 +461,18 @@ _COLUMNS_CACHE: dict = {}
 
 
 def table_columns(db, table: str) -> set:
-    """The column names of `table` in this database."""
+    """The column names of `table` in this database that records exchange (derived ones left out)."""
     key = (id(db.conn), table)
     if key not in _COLUMNS_CACHE:
-        _COLUMNS_CACHE[key] = {r[1] for r in db.execute(f"PRAGMA table_info([{table}])")}
+        derived = set(DERIVED_COLUMNS.get(table, ()))
+        _COLUMNS_CACHE[key] = {r[1] for r in db.execute(f"PRAGMA table_info([{table}])")} - derived
     return _COLUMNS_CACHE[key]
+
+
+def without_derived(table: str, row: dict) -> dict:
+    """`row` without the columns this database computes for itself (db.schema.DERIVED_COLUMNS)."""
+    derived = DERIVED_COLUMNS.get(table)
+    return {k: v for k, v in row.items() if k not in derived} if derived else row
 
 
 def _check_finding(row):

@@ -17,9 +17,10 @@ from core.county import roster
 from core.errors import UserError
 import core.exchange.package_format as fmt
 import core.exchange.signing as signing
-from core.exchange.merge import Merger, empty_report, mark_sent
+from core.exchange.merge import Merger, empty_report, mark_sent, without_derived
 from core.export.common import sanitize_file_name
 from core.ledger import assignment
+from core.ledger.due import refresh_due
 from core.paths import beside_db
 from core.plan import doubles
 from core.storage.snapshots import backup_before
@@ -60,7 +61,7 @@ def pack_task(db, db_path, out, unit: str | None) -> dict:
     }
     if not any(r["deleted"] == 0 for r in tables["plans"]):
         raise UserError("本机还没有工作方案，无法导出任务包。请先导入县里的工作方案。")
-    tables["entries"] = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
+    tables["entries"] = _entries(db, unit)
     tables["measures"] = _children(db, "measures", [e["id"] for e in tables["entries"]])
     sign = signing.signer(db, signing.legacy_key_for(db, signing.UNIT_ROLE, unit))
     tables["inspections"] = _rows(db, "SELECT * FROM inspections WHERE unit = ? ORDER BY id", [unit])
@@ -80,7 +81,7 @@ def pack_report(db, db_path, out) -> dict:
     recipient = settings.get(db, COUNTY_NAME_KEY)
     if not recipient:
         raise UserError("本机还没有导入县里下发的任务包，不知道报送包应报给谁，无法导出。请先导入任务包。")
-    entries = _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])
+    entries = _entries(db, unit)
     entry_ids = [e["id"] for e in entries]
     tables = {"entries": entries}
     for table in ("measures", "progress", "events"):
@@ -112,6 +113,11 @@ def _summary(out, manifest) -> dict:
 
 def _rows(db, sql, params=()) -> list[dict]:
     return [dict(r) for r in db.query(sql, list(params))]
+
+
+def _entries(db, unit: str) -> list[dict]:
+    """The unit's entries as packed: without the due date this database computes (never exchanged)."""
+    return [without_derived("entries", r) for r in _rows(db, "SELECT * FROM entries WHERE unit = ? ORDER BY id", [unit])]
 
 
 def _children(db, table, entry_ids) -> list[dict]:
@@ -338,6 +344,7 @@ def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False, decided:
             if pkg.kind == "task":
                 report["adopted"] = _adopt(db, merger)
                 report["assignment"] = _assign(db, merger)
+            refresh_due(db)  # entries whose status, events, task or plan the package changed
             if not dry_run:
                 created = _store_attachments(db_path, pkg, merger)
                 _log_package(db, pkg, report)

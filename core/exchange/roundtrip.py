@@ -29,6 +29,7 @@ from core import records, settings
 from core.calendar.dates import parse_user_date
 from core.errors import UserError
 from core.export.ledger_xlsx import IDENTITY_HEADER, IDENTITY_PREFIX
+from core.ledger.due import refresh_due
 from core.text import normalise
 from core.vocab import FILING_OFFICE, STATUSES
 from core.exchange import validate
@@ -115,6 +116,7 @@ def apply_changes(db, result: dict, accept_uncertain: bool = False, accept_unmat
         for item in items:
             if item["table"] != "entries":
                 _apply_child(db, item)
+        refresh_due(db)  # entries whose status, override or events changed
     return len(items)
 
 

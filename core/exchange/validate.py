@@ -21,7 +21,7 @@ from core.county.inspections import KINDS as inspection_kinds
 from core.register.requests import APPEAL_KINDS as appeal_kinds, APPEAL_OUTCOMES as appeal_outcomes
 from core.register.requests import APPLICANTS as applicants, CHANNELS as channels, RESULTS
 from core.vocab import STATUSES, TASK_ROLES
-from db.schema import SYNCED_TABLES, TABLE_NAMES
+from db.schema import DERIVED_COLUMNS, SYNCED_TABLES, TABLE_NAMES
 
 MAX_REV = 2 ** 63 - 1
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -408,7 +408,8 @@ def check_database(conn, limit: int = 3) -> list[str]:
         cursor = conn.execute(f"SELECT * FROM [{table}]")
         columns = [c[0] for c in cursor.description]
         for values in cursor:
-            reason = check_record(table, dict(zip(columns, values)))
+            record = {k: v for k, v in zip(columns, values) if k not in DERIVED_COLUMNS.get(table, ())}
+            reason = check_record(table, record)
             if reason:
                 problems.append(f"{TABLE_NAMES.get(table, table)}记录 {_short(values[columns.index('id')], 12)} 的{reason}")
                 if len(problems) >= limit:

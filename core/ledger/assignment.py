@@ -7,6 +7,7 @@ Both functions run inside the caller's transaction (db.atomic() nests as a savep
 
 from core import records, settings
 from core.errors import UserError
+from core.ledger.due import refresh_due
 from core.units import match_units
 from core.vocab import COUNTY_OFFICE
 
@@ -32,6 +33,7 @@ def assign_entries(db, plan_id: str) -> dict:
     with db.atomic():
         for task in db["tasks"].rows_where("plan_id = ?", [plan_id], order_by="position"):
             _assign_task(db, task, profile, year, report)
+        refresh_due(db)  # the entries just created or revived
     report["message"] = _summary(report)
     return report
 
@@ -90,24 +92,31 @@ def set_selection(db, task_id: str, selected: bool) -> dict:
     if task is None or task[2]:
         raise UserError("找不到这项任务（可能已从方案中删除），请刷新后重试。")
     with db.atomic():
-        entry = _entry(db, task_id, profile["name"])
-        if selected:
-            match = match_units(task[1], profile)
-            fields = {"selection": "added", "deleted": 0,
-                      "role": match.role or "责任", "reason": "手工添加" + (f"（{match.reason}）" if match.reason else "")}
-            if entry is None:
-                return records.insert(db, "entries", {"task_id": task_id, "unit": profile["name"],
-                                                      "year": plan_year(task[3], task[4]), **fields})
-            if entry["selection"] == "auto" and not entry["deleted"]:
-                return entry  # already in the ledger
-            records.update(db, "entries", entry["id"], fields)
-        else:
-            if entry is None:
-                return records.insert(db, "entries", {"task_id": task_id, "unit": profile["name"],
-                                                      "year": plan_year(task[3], task[4]), "selection": "dropped",
-                                                      "reason": "手工移除"})
-            records.update(db, "entries", entry["id"], {"selection": "dropped"})
-        return db["entries"].get(entry["id"])
+        entry = _select(db, task_id, selected, profile, task)
+        refresh_due(db, task_ids=[task_id])
+        return entry
+
+
+def _select(db, task_id: str, selected: bool, profile: dict, task) -> dict:
+    """Create, revive or drop the entry of one task (set_selection's work, in its transaction)."""
+    entry = _entry(db, task_id, profile["name"])
+    if selected:
+        match = match_units(task[1], profile)
+        fields = {"selection": "added", "deleted": 0,
+                  "role": match.role or "责任", "reason": "手工添加" + (f"（{match.reason}）" if match.reason else "")}
+        if entry is None:
+            return records.insert(db, "entries", {"task_id": task_id, "unit": profile["name"],
+                                                  "year": plan_year(task[3], task[4]), **fields})
+        if entry["selection"] == "auto" and not entry["deleted"]:
+            return entry  # already in the ledger
+        records.update(db, "entries", entry["id"], fields)
+    else:
+        if entry is None:
+            return records.insert(db, "entries", {"task_id": task_id, "unit": profile["name"],
+                                                  "year": plan_year(task[3], task[4]), "selection": "dropped",
+                                                  "reason": "手工移除"})
+        records.update(db, "entries", entry["id"], {"selection": "dropped"})
+    return db["entries"].get(entry["id"])
 
 
 def _entry(db, task_id: str, unit: str):

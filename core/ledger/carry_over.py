@@ -15,6 +15,7 @@ standing work again); dropped entries neither.
 
 from core import records, settings
 from core.errors import UserError
+from core.ledger.due import refresh_due
 from core.vocab import OPEN_STATUSES
 
 CARRIED_STATUSES = OPEN_STATUSES
@@ -52,6 +53,7 @@ def carry_over(db, from_year: int, to_year: int, unit: str | None = None) -> dic
     with db.atomic():
         for item in todo:
             new_ids.append(_carry_one(db, item["id"], from_year, to_year))
+        refresh_due(db, entry_ids=new_ids)
     return {"carried": len(new_ids), "ids": new_ids}
 
 

@@ -1,6 +1,7 @@
 """Changing the ledger: an entry's fields, its 工作举措, progress lines (with evidence) and event dates.
 
-Every change is one transaction through core.records, which keeps history and revisions.
+Every change is one transaction through core.records, which keeps history and revisions; a
+change to an input of the due date restores the stored due date in the same transaction.
 """
 
 from datetime import date
@@ -9,6 +10,7 @@ from core import records
 from core.calendar.dates import as_date, parse_user_date
 from core.errors import UserError
 import core.ledger.attachments as attachments
+from core.ledger.due import refresh_due
 from core.ledger.entries import FIELD_NAMES
 from core.vocab import DONE, STATUSES
 
@@ -57,7 +59,10 @@ def update_entry(db, entry_id: str, changes: dict, today=None) -> dict:
         if not current["completed_on"]:
             clean["completed_on"] = (as_date(today) or date.today()).isoformat()
     with db.atomic():
-        return records.update(db, "entries", entry_id, clean)
+        changed = records.update(db, "entries", entry_id, clean)
+        if "status" in changed or "due_override" in changed:
+            refresh_due(db, entry_ids=[entry_id], today=today)
+        return changed
 
 
 def set_measures(db, entry_id: str, texts: list[str]) -> None:
@@ -137,6 +142,8 @@ def restore_record(db, table: str, record_id: str) -> None:
     """Undo a delete: clear the tombstone of one record."""
     with db.atomic():
         records.update(db, table, record_id, {"deleted": 0})
+        if table == "events":
+            _refresh_event_entry(db, record_id)
 
 
 def add_event(db, entry_id: str, day: str, note: str = "") -> dict:
@@ -144,16 +151,27 @@ def add_event(db, entry_id: str, day: str, note: str = "") -> dict:
     entry = _require_entry(db, entry_id)
     iso = parse_user_date(day, entry["year"])
     with db.atomic():
-        return records.insert(db, "events", {"entry_id": entry_id, "date": iso, "note": (note or "").strip()})
+        row = records.insert(db, "events", {"entry_id": entry_id, "date": iso, "note": (note or "").strip()})
+        refresh_due(db, entry_ids=[entry_id])
+        return row
 
 
 def close_event(db, event_id: str, done_on=None) -> None:
     """Mark an event's follow-up as done (its deadline no longer counts)."""
     with db.atomic():
         records.update(db, "events", event_id, {"done_on": (as_date(done_on) or date.today()).isoformat()})
+        _refresh_event_entry(db, event_id)
 
 
 def remove_event(db, event_id: str) -> None:
     """Delete one event date."""
     with db.atomic():
         records.delete(db, "events", event_id)
+        _refresh_event_entry(db, event_id)
+
+
+def _refresh_event_entry(db, event_id: str) -> None:
+    """Recompute the stored due date of the entry an event belongs to."""
+    row = db.execute("SELECT entry_id FROM events WHERE id = ?", [event_id]).fetchone()
+    if row:
+        refresh_due(db, entry_ids=[row[0]])

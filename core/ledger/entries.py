@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from core import settings
 from core.errors import UserError
 import core.ledger.search as search_mod
-from core.ledger.due import DueCalculator, add_working_days, open_events
+from core.calendar.dates import as_date
+from core.ledger.due import DueCalculator, fresh_due
 from core.vocab import DONE, OVERDUE
 
 
@@ -85,9 +86,10 @@ def list_entries(db, year=None, unit=None, status=None, include_dropped=False, t
         if clause:
             where.append(clause)
             params.extend(extra)
+    due_sql = fresh_due(db, today)
     rows = db.query(
         f"""
-        SELECT e.*, t.seq, t.category, t.requirement, t.deadline, t.deadline_source, t.units AS task_units, t.plan_id, t.position,
+        SELECT e.*, {due_sql} AS stored_due, t.seq, t.category, t.requirement, t.deadline, t.deadline_source, t.units AS task_units, t.plan_id, t.position,
                pl.year AS plan_year, pl.issued AS plan_issued
         FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
         WHERE {' AND '.join(where)}
@@ -96,25 +98,21 @@ def list_entries(db, year=None, unit=None, status=None, include_dropped=False, t
         params,
     )
     calc = DueCalculator(today, db)
-    events = open_events(db)
+    # Due on or before n working days from today and not finished.
+    limit = calc.soon_limit(int(due_within)) if due_within is not None else None
     entries = []
     for row in rows:
         entry = _entry(row)
-        due = calc.due(row["deadline"], row["plan_year"] or row["year"], row["plan_issued"], row["status"], row["due_override"], events.get(row["id"], ()))
-        entry["due"] = due.isoformat() if due else None
+        due = as_date(row["stored_due"])
+        entry["due"] = row["stored_due"]
         entry["overdue"] = calc.overdue(due, row["status"])
         if status == OVERDUE and not entry["overdue"]:
             continue
-        if due_within is not None and not _within(due, row["status"], calc.today, int(due_within), db):
+        if limit is not None and not (due is not None and row["status"] != DONE and due <= limit):
             continue
         entries.append(entry)
     _attach_children(db, entries)
     return entries
-
-
-def _within(due, status, today, n: int, db=None) -> bool:
-    """Due on or before n working days from today and not finished."""
-    return due is not None and status != DONE and due <= add_working_days(today, n, db)
 
 
 def _entry(row) -> dict:
@@ -206,7 +204,7 @@ def query_ids(db, filters: dict | None = None, sort: str = "seq", descending: bo
 
     filters: year, unit, plan_id, category (level 1), status (incl. 逾期), role,
     due ("overdue" | "soon" = 10 working days | "month" = 30 days | "none"), search.
-    Sorting runs in SQL except by due date, which sorts a precomputed key list.
+    Everything runs in SQL: the due date is the one stored on each entry (core.ledger.due.fresh_due).
     """
     f = filters or {}
     where, params = filter_sql(db, f)
@@ -216,39 +214,25 @@ def query_ids(db, filters: dict | None = None, sort: str = "seq", descending: bo
     order = SORTS[sort] or SORTS["seq"]
     if descending and SORTS[sort]:
         order = ", ".join(_flip(part) for part in _split_order(order))
-    if not needs_due:
-        sql = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} ORDER BY {order}"
-        return [r[0] for r in db.execute(sql, params)]
-    # Sorting by due date happens here, with the 序号 order as tie-break, so SQL need not sort.
-    order_sql = "" if sort == "due" else f" ORDER BY {order}"
-    rows = db.execute(
-        f"""SELECT e.id, e.task_id, e.year, e.status, e.due_override
-            FROM entries e JOIN tasks t ON t.id = e.task_id
-            WHERE {' AND '.join(where)}{order_sql}""",
-        params,
-    ).fetchall()
-    # The 时限要求 and plan are per task: read them once per task, not once per entry.
-    tasks = {
-        row[0]: row[1:]
-        for row in db.execute(
-            "SELECT t.id, t.deadline, pl.year, pl.issued, coalesce(t.plan_id, ''), t.position, t.seq "
-            "FROM tasks t LEFT JOIN plans pl ON pl.id = t.plan_id")
-    }
-    calc = DueCalculator(today, db)
-    events = open_events(db)
-    keyed = []
-    far = date.max
-    for entry_id, task_id, entry_year, status, override in rows:
-        deadline, plan_year, issued, plan_id, position, seq = tasks[task_id]
-        due = calc.due(deadline, plan_year or entry_year, issued, status, override, events.get(entry_id, ()))
-        if _keep_due(f, due, status, calc):
-            keyed.append((due or far, -entry_year, plan_id, position, seq, entry_id))
-    if sort == "due":
-        keyed.sort()
-        if descending:  # latest due first; entries without a date stay last
-            dated = [k for k in keyed if k[0] != far]
-            keyed = dated[::-1] + keyed[len(dated):]
-    return [k[-1] for k in keyed]
+    if needs_due:
+        calc = DueCalculator(today, db) if f.get("due") == "soon" else None
+        due = fresh_due(db, today)
+        due_where, due_params = _due_sql(f, due, as_date(today) or date.today(), calc)
+        where, params = where + due_where, params + due_params
+        if sort == "due":  # dated rows by due date, then those without one: each part in its index order
+            base = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)}"
+            dated = db.execute(f"{base} AND {due} IS NOT NULL ORDER BY {due} {'DESC' if descending else ''}, "
+                               f"{_SEQ_ORDER_DESC if descending else _SEQ_ORDER}", params).fetchall()
+            undated = db.execute(f"{base} AND {due} IS NULL ORDER BY {_SEQ_ORDER}", params).fetchall()
+            return [r[0] for r in dated] + [r[0] for r in undated]
+    sql = f"SELECT e.id FROM entries e JOIN tasks t ON t.id = e.task_id WHERE {' AND '.join(where)} ORDER BY {order}"
+    return [r[0] for r in db.execute(sql, params)]
+
+
+# Ties in due date keep the 序号 order (reversed, like the dates, when sorting latest first);
+# entries without a due date come last in 序号 order either way.
+_SEQ_ORDER = "e.year DESC, coalesce(t.plan_id, ''), t.position, t.seq, e.id"
+_SEQ_ORDER_DESC = "e.year, coalesce(t.plan_id, '') DESC, t.position DESC, t.seq DESC, e.id DESC"
 
 
 def _split_order(order: str) -> list[str]:
@@ -271,20 +255,29 @@ def _flip(part: str) -> str:
     return part[: -len(" DESC")] if part.upper().endswith(" DESC") else part + " DESC"
 
 
-def _keep_due(f: dict, due, status, calc: DueCalculator) -> bool:
-    """Whether an entry passes the 逾期 status filter and the due-window filter."""
-    if f.get("status") == OVERDUE and not calc.overdue(due, status):
-        return False
+def _due_sql(f: dict, due: str, today: date, calc: DueCalculator | None) -> tuple[list, list]:
+    """WHERE parts and params for the 逾期 status filter and the due-window filter.
+
+    `+` keeps SQLite from reading entries through the due index for a filter, so the rows come in
+    the same scan order as without one and ties of the requested sort stay where they were.
+    """
+    where, params = [], []
+    due = f"+{due}"
+    overdue = f"({due} IS NOT NULL AND {due} < ? AND e.status != ?)"
+    if f.get("status") == OVERDUE:
+        where.append(overdue)
+        params += [today.isoformat(), DONE]
     window = f.get("due")
+    limit = {"soon": lambda: calc.soon_limit(), "month": lambda: today + timedelta(days=30)}.get(window)
     if window == "overdue":
-        return calc.overdue(due, status)
-    if window == "soon":
-        return due is not None and status != DONE and due <= calc.soon_limit()
-    if window == "month":
-        return due is not None and status != DONE and due <= calc.today + timedelta(days=30)
-    if window == "none":
-        return due is None
-    return True
+        where.append(overdue)
+        params += [today.isoformat(), DONE]
+    elif limit is not None:
+        where.append(f"({due} IS NOT NULL AND e.status != ? AND {due} <= ?)")
+        params += [DONE, limit().isoformat()]
+    elif window == "none":
+        where.append(f"{due} IS NULL")
+    return where, params
 
 
 def filter_sql(db, f: dict) -> tuple[list, list]:
@@ -325,10 +318,11 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
+    due_sql = fresh_due(db, today, ids)
     rows = db.execute(
         f"""
         SELECT e.id, t.seq, t.category, t.requirement, t.deadline, e.leader, e.office, e.status,
-               e.due_override, coalesce(pl.year, e.year), pl.issued, e.role, e.year, e.unit,
+               {due_sql}, NULL, NULL, e.role, e.year, e.unit,
                (SELECT group_concat(text, char(10)) FROM (SELECT m.text FROM measures m
                     WHERE m.entry_id = e.id AND m.deleted = 0 ORDER BY m.position)),
                (SELECT p.date || ' ' || p.text FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0
@@ -340,11 +334,10 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
         ids,
     ).fetchall()
     calc = DueCalculator(today, db)
-    events = open_events(db, set(ids))
     soon_limit = calc.soon_limit()
     out = {}
     for r in rows:
-        due = calc.due(r[4], r[9], r[10], r[7], r[8], events.get(r[0], ()))
+        due = as_date(r[8])
         overdue = calc.overdue(due, r[7])
         remaining = calc.remaining(due, r[7])
         out[r[0]] = {
@@ -393,13 +386,10 @@ def get_entry(db, entry_id: str, today=None) -> dict:
     entry["measures"] = [dict(r) for r in db.query("SELECT id, text, position FROM measures WHERE entry_id = ? AND deleted = 0 ORDER BY position", [entry_id])]
     entry["progress"] = _progress_with_evidence(db, entry_id)
     entry["events"] = []
-    open_dates = []
     for ev in db.query("SELECT id, date, note, done_on FROM events WHERE entry_id = ? AND deleted = 0 ORDER BY date", [entry_id]):
         due = calc.event_due(data["deadline"], plan_year, data["plan_issued"], ev["date"])
         entry["events"].append({**dict(ev), "due": due.isoformat() if due else None})
-        if not ev["done_on"]:
-            open_dates.append(ev["date"])
-    due = calc.due(data["deadline"], plan_year, data["plan_issued"], data["status"], data["due_override"], open_dates)
+    due = as_date(next(db.execute(f"SELECT {fresh_due(db, today, [entry_id])} FROM entries e WHERE e.id = ?", [entry_id]))[0])
     entry["due"] = due.isoformat() if due else None
     entry["overdue"] = calc.overdue(due, data["status"])
     entry["remaining"], entry["urgency"] = calc.remaining(due, data["status"])

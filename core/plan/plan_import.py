@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core import records, settings
 from core.ledger.assignment import assign_entries
+from core.ledger.due import refresh_due
 from core.plan.model import ParsedPlan
 from core.plan.text import fold
 
@@ -166,6 +167,7 @@ def store_tasks(db, plan_id: str, tasks) -> dict:
     for old in removed_rows:
         records.delete(db, "tasks", old["id"])
         details["removed"].append(old["seq"])
+    refresh_due(db)  # entries whose 时限要求 or plan changed (the triggers of db.schema m060 marked them)
     return {"added": len(details["added"]), "changed": len(details["changed"]),
             "removed": len(details["removed"]), "unchanged": unchanged, "details": details}
 
