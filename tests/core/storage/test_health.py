@@ -239,7 +239,6 @@ def test_a_foreign_file_given_as_the_database_is_refused_untouched(tmp_path):
     import shutil
 
     from core.errors import UserError
-    from db.connection import open_db
     from tests.conftest import SAMPLES
 
     plan = tmp_path / "方案.docx"
