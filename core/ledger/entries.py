@@ -319,47 +319,37 @@ def fetch_rows(db, ids: list[str], today=None) -> dict:
         return {}
     marks = ",".join("?" * len(ids))
     due_sql = fresh_due(db, today, ids)
-    rows = db.execute(
+    rows = db.query(
         f"""
         SELECT e.id, t.seq, t.category, t.requirement, t.deadline, e.leader, e.office, e.status,
-               {due_sql}, NULL, NULL, e.role, e.year, e.unit,
+               {due_sql} AS due, e.role, e.year, e.unit,
                (SELECT group_concat(text, char(10)) FROM (SELECT m.text FROM measures m
-                    WHERE m.entry_id = e.id AND m.deleted = 0 ORDER BY m.position)),
+                    WHERE m.entry_id = e.id AND m.deleted = 0 ORDER BY m.position)) AS measures,
                (SELECT p.date || ' ' || p.text FROM progress p WHERE p.entry_id = e.id AND p.deleted = 0
-                    ORDER BY p.date DESC, p.updated_at DESC LIMIT 1),
+                    ORDER BY p.date DESC, p.updated_at DESC LIMIT 1) AS latest,
                t.deadline_source
-        FROM entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plans pl ON pl.id = t.plan_id
+        FROM entries e JOIN tasks t ON t.id = e.task_id
         WHERE e.id IN ({marks})
         """,
         ids,
-    ).fetchall()
+    )
     calc = DueCalculator(today, db)
     soon_limit = calc.soon_limit()
     out = {}
     for r in rows:
-        due = as_date(r[8])
-        overdue = calc.overdue(due, r[7])
-        remaining = calc.remaining(due, r[7])
-        out[r[0]] = {
-            "id": r[0],
-            "seq": r[1],
-            "category": " / ".join(json.loads(r[2] or "[]")),
-            "requirement": r[3],
-            "deadline": r[4],
-            "leader": r[5],
-            "office": r[6],
-            "status": r[7],
+        due = as_date(r["due"])
+        overdue = calc.overdue(due, r["status"])
+        remaining, urgency = calc.remaining(due, r["status"])
+        out[r["id"]] = {
+            **r,
+            "category": " / ".join(json.loads(r["category"] or "[]")),
             "due": due.isoformat() if due else None,
             "overdue": overdue,
-            "soon": (not overdue) and due is not None and r[7] != DONE and due <= soon_limit,
-            "remaining": remaining[0],
-            "urgency": remaining[1],
-            "role": r[11],
-            "year": r[12],
-            "unit": r[13],
-            "measures": r[14] or "",
-            "latest": r[15] or "",
-            "deadline_source": r[16],
+            "soon": (not overdue) and due is not None and r["status"] != DONE and due <= soon_limit,
+            "remaining": remaining,
+            "urgency": urgency,
+            "measures": r["measures"] or "",
+            "latest": r["latest"] or "",
         }
     return out
 
