@@ -1,11 +1,12 @@
-"""Benchmark for the county merge; prints JSON lines {"name","value","unit","floor","ratio","target","target_on"}.
+"""Benchmark for the county merge; every figure a ratio against a floor of the same run (bench/common.py: ratio).
 
 - exchange_import_500x100: the county imports 500 报送包 of 100 entries each (each signed by its
   unit's own Ed25519 key, pinned on first use; hashed, ownership-checked, merged, one transaction
-  per file); target ≤ 10 s.
-- exchange_reimport_500x100: importing them all again (must change nothing); target ≤ 10 s.
-  Floor for both: the same number of json.loads of each package's data.json plus executemany
-  inserts of its rows into a bare table, one transaction per file, in the same run.
+  per file), each time into a fresh copy of the county database. Floor (interleaved): the same number of
+  json.loads of each package's data.json plus executemany inserts of its rows into a bare table, one
+  transaction per file. Target: ratio ≤ 10.
+- exchange_reimport_500x100: importing them all again (must change nothing), interleaved with the
+  same floor. Target: ratio ≤ 10.
 - exchange_validation_overhead_500x100: the same first import with every record validated
   (core.exchange.validate) against the same import with the validator switched off, on copies of
   the same database in the same run; target ratio ≤ 1.3.
@@ -16,13 +17,14 @@ Run: .venv/bin/python bench/bench_exchange.py
 """
 
 import json
+import shutil
 import sqlite3
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-from common import report
+from common import Seconds, median_pair, ratio
 
 UNITS = 500
 ENTRIES = 100
@@ -119,13 +121,15 @@ def timed_import(db_path: Path, copy: Path, paths: list[Path], validate_records:
 def validation(db_path: Path, paths: list[Path]) -> None:
     """The validator's cost: validated import vs the same import unvalidated, and vs bare SQLite (CPU time)."""
     folder = db_path.parent
-    bare = min(floor_run(paths, folder, time.process_time, f"bare{i}.sqlite3") for i in range(2))
-    plain = checked = float("inf")
-    for _ in range(2):  # alternately, so both see the same machine load; the faster of each
-        plain = min(plain, timed_import(db_path, folder / "plain.sqlite3", paths, validate_records=False))
-        checked = min(checked, timed_import(db_path, folder / "checked.sqlite3", paths, validate_records=True))
-    report("exchange_validation_overhead_500x100", checked, plain, target=1.3, unit="cpu s")
-    report("exchange_validated_vs_bare_sqlite_500x100", checked, bare, target=10, unit="cpu s")
+    names = iter(range(100))
+    checked, bare = median_pair(
+        lambda: Seconds(timed_import(db_path, folder / "checked.sqlite3", paths, validate_records=True)),
+        lambda: Seconds(floor_run(paths, folder, time.process_time, f"bare{next(names)}.sqlite3")), repeat=3)
+    checked_again, plain = median_pair(
+        lambda: Seconds(timed_import(db_path, folder / "checked.sqlite3", paths, validate_records=True)),
+        lambda: Seconds(timed_import(db_path, folder / "plain.sqlite3", paths, validate_records=False)), repeat=3)
+    ratio("exchange_validation_overhead_500x100", checked_again, plain, target=1.3, unit="cpu s")
+    ratio("exchange_validated_vs_bare_sqlite_500x100", checked, bare, target=10, unit="cpu s")
 
 
 def main() -> None:
@@ -135,21 +139,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db_path, paths = build(folder)
-        floor = floor_run(paths, folder)
         validation(db_path, paths)
+        names = iter(range(100))
+
+        def first_import():  # into a fresh copy of the county database each time
+            copy = folder / f"first{next(names)}.sqlite3"
+            shutil.copyfile(db_path, copy)
+            db = open_db(copy)
+            try:
+                first = unpack(db, copy, paths)
+            finally:
+                db.conn.close()
+            assert first["new"] == UNITS * ENTRIES and first["refused"] == 0, first["refused"]
+
+        ratio("exchange_import_500x100", first_import, lambda: Seconds(floor_run(paths, folder, name=f"floor{next(names)}.sqlite3")),
+              target=10, repeat=3)
         db = open_db(db_path)
-        start = time.perf_counter()
-        first = unpack(db, db_path, paths)
-        value = time.perf_counter() - start
-        assert first["new"] == UNITS * ENTRIES and first["refused"] == 0, first["refused"]
-        report("exchange_import_500x100", value, floor, target=10, target_on="value")
+        unpack(db, db_path, paths)
         before = db.execute("SELECT count(*), sum(rev) FROM entries").fetchone()
-        start = time.perf_counter()
-        again = unpack(db, db_path, paths)
-        value = time.perf_counter() - start
-        assert again["new"] == again["updated"] == again["conflicts"] == 0 and again["unchanged"] == UNITS * ENTRIES
+
+        def reimport():
+            again = unpack(db, db_path, paths)
+            assert again["new"] == again["updated"] == again["conflicts"] == 0 and again["unchanged"] == UNITS * ENTRIES
+
+        ratio("exchange_reimport_500x100", reimport, lambda: Seconds(floor_run(paths, folder, name=f"floor{next(names)}.sqlite3")),
+              target=10, repeat=3)
         assert db.execute("SELECT count(*), sum(rev) FROM entries").fetchone() == before
-        report("exchange_reimport_500x100", value, floor, target=10, target_on="value")
         db.conn.close()
 
 

@@ -1,29 +1,23 @@
-"""Benchmarks for reading plans; prints JSON lines {"name","value","unit","floor","ratio","target","target_on"}.
+"""Benchmarks for reading plans; every figure a ratio against a floor of the same run (bench/common.py: ratio).
+
+- parse_sample_docx_70rows: core.plan.read_plan of the shipped Boshan plan against a bare python-docx read of
+  every cell of it. Target: ratio ≤ 3.
+- parse_docx_2000rows / parse_xlsx_2000rows: a generated plan of 2,000 task rows against a bare python-docx /
+  openpyxl read of every cell. Target: ratio ≤ 3.
+- parse_pdf_2000rows (when LibreOffice is installed): the same plan printed to PDF against bare pdfplumber
+  table extraction of every page (one pair: tens of seconds each). Target: ratio ≤ 3.
 
 Run: .venv/bin/python bench/bench_parse.py
 """
 
-import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, ratio
+
 SAMPLES = ROOT.parent / "shared" / "samples"
 ROWS = 2000
-
-
-def timed(func, repeat: int = 3) -> float:
-    """Best wall time of `func()` over `repeat` runs, in seconds."""
-    best = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best
 
 
 def make_docx(path: Path, rows: int, ruled: bool = False) -> None:
@@ -120,18 +114,12 @@ def floor_pdf(path: Path) -> None:
             page.close()
 
 
-def line(name, value, floor=None, target=None, target_on="value"):
-    ratio = round(value / floor, 3) if floor else None
-    print(json.dumps({"name": name, "value": round(value, 4), "unit": "s", "floor": None if floor is None else round(floor, 4),
-                      "ratio": ratio, "target": target, "target_on": target_on}, ensure_ascii=False))
-
-
 def main() -> int:
     from core.plan import read_plan
 
     sample = SAMPLES / "boshan-2024-plan.docx"
     if sample.exists():
-        line("parse_sample_docx_70rows", timed(lambda: read_plan(sample), 5), target=0.5, target_on="value")
+        ratio("parse_sample_docx_70rows", lambda: read_plan(sample), lambda: floor_docx(sample), target=3, repeat=5)
     with tempfile.TemporaryDirectory() as tmp:
         big_docx = Path(tmp) / "big.docx"
         big_xlsx = Path(tmp) / "big.xlsx"
@@ -139,18 +127,13 @@ def main() -> int:
         make_xlsx(big_xlsx, ROWS)
         assert len(read_plan(big_docx).tasks) == ROWS
         assert len(read_plan(big_xlsx).tasks) == ROWS
-        line("parse_docx_2000rows", timed(lambda: read_plan(big_docx)), floor=timed(lambda: floor_docx(big_docx)),
-             target=5.0, target_on="value")
-        line("parse_xlsx_2000rows", timed(lambda: read_plan(big_xlsx)), floor=timed(lambda: floor_xlsx(big_xlsx)),
-             target=3.0, target_on="value")
+        ratio("parse_docx_2000rows", lambda: read_plan(big_docx), lambda: floor_docx(big_docx), target=3, repeat=5)
+        ratio("parse_xlsx_2000rows", lambda: read_plan(big_xlsx), lambda: floor_xlsx(big_xlsx), target=3, repeat=5)
         big_pdf = make_pdf(Path(tmp), ROWS)
         if big_pdf is not None:  # pdfplumber takes tens of seconds for 2,000 rows: one alternating pair
-            from common import best_of_pair
-
             parsed = []
-            floor, value = best_of_pair(lambda: floor_pdf(big_pdf), lambda: parsed.append(read_plan(big_pdf)), repeat=1)
+            ratio("parse_pdf_2000rows", lambda: parsed.append(read_plan(big_pdf)), lambda: floor_pdf(big_pdf), target=3, repeat=1)
             assert len(parsed[0].tasks) == ROWS and parsed[0].tasks[-1].page
-            line("parse_pdf_2000rows", value, floor=floor, target=3.0, target_on="ratio")
     return 0
 
 

@@ -1,7 +1,12 @@
-"""Shared helpers for benchmarks: timing, the JSON line format, sample databases."""
+"""Shared helpers for benchmarks: ratio() (our figure against a floor measured in the same run), sample databases.
+
+Every figure is printed as one JSON line {"name","value","unit","floor","ratio","target","target_on":"ratio"};
+bench/run_all.py turns them into a table and fails when a ratio misses its target.
+"""
 
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -12,36 +17,62 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def best_of(fn, repeat=3) -> float:
-    """The fastest of `repeat` runs of fn(), in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+class Seconds(float):
+    """A time a benchmarked function measured itself and returns (median_pair uses it instead of its wall time)."""
 
 
-def best_of_pair(floor_fn, value_fn, repeat=5) -> tuple[float, float]:
-    """Fastest times of floor_fn and value_fn, run alternately so both see the same machine load."""
-    floor = value = float("inf")
-    for _ in range(repeat):
-        floor = min(floor, best_of(floor_fn, 1))
-        value = min(value, best_of(value_fn, 1))
-    return floor, value
+def timed(fn) -> float:
+    """Wall seconds of one fn() call."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
-def report(name, value, floor, target, target_on="ratio", unit="s") -> dict:
-    """Print one benchmark figure as a JSON line and return it."""
+def median_pair(ours, floor, repeat=5, clock=None) -> tuple[float, float]:
+    """Median seconds of `ours()` and of `floor()` over `repeat` runs each, interleaved.
+
+    The two alternate (and swap which goes first every round), so a burst of load on a shared
+    machine hits both sides alike; the median ignores the odd run that a burst lands on.
+    Either function may return Seconds it measured itself (a figure from a child process, the
+    slowest of several keystrokes); otherwise its own wall time is taken.
+    """
+    def run(fn):
+        start = (clock or time.perf_counter)()
+        result = fn()
+        elapsed = (clock or time.perf_counter)() - start
+        return float(result) if isinstance(result, Seconds) else elapsed
+
+    ours_times, floor_times = [], []
+    for i in range(repeat):
+        if i % 2:
+            ours_times.append(run(ours))
+            floor_times.append(run(floor))
+        else:
+            floor_times.append(run(floor))
+            ours_times.append(run(ours))
+    return statistics.median(ours_times), statistics.median(floor_times)
+
+
+def ratio(name, ours, floor, target, repeat=5, unit="s", clock=None, note="") -> dict:
+    """Measure (or take) one figure and its floor, print it as a JSON line, and return the line.
+
+    `ours` and `floor` are either functions (timed by median_pair, interleaved) or numbers measured
+    already. The target is always on ours / floor: a shared 2-core machine cannot hold absolute times,
+    but both sides of a ratio measured side by side see the same machine.
+    """
+    if callable(ours) or callable(floor):
+        ours, floor = median_pair(ours, floor, repeat, clock)
     line = {
         "name": name,
-        "value": round(value, 4),
+        "value": round(ours, 4),
         "unit": unit,
-        "floor": round(floor, 4) if floor is not None else None,
-        "ratio": round(value / floor, 2) if floor else None,
+        "floor": round(floor, 4),
+        "ratio": round(ours / floor, 2) if floor else None,
         "target": target,
-        "target_on": target_on,
+        "target_on": "ratio",
     }
+    if note:
+        line["note"] = note
     print(json.dumps(line, ensure_ascii=False), flush=True)
     return line
 

@@ -39,9 +39,15 @@ def pending(db) -> int:
 
 
 def rebuild(db) -> int:
-    """Queue every entry and re-index them all (after a restore or a damaged index)."""
+    """Queue every entry and re-index them all (after a restore or a damaged index).
+
+    The index table is dropped and made again from its own stored definition: an FTS5 table
+    deletes row by row, updating its index each time (9 s for 50,000 entries, most of a rebuild).
+    """
     with db.atomic():
-        db.execute("DELETE FROM entry_fts")
+        definition = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entry_fts'").fetchone()[0]
+        db.execute("DROP TABLE entry_fts")
+        db.execute(definition)
         db.execute("DELETE FROM search_rowids")
         db.execute("INSERT OR IGNORE INTO search_dirty SELECT id FROM entries")
     return refresh(db)
