@@ -12,6 +12,7 @@ stored on the entries (core.ledger.due.fresh_due).
 
 import json
 import re
+from collections import Counter
 from datetime import date
 
 from core import records, settings
@@ -231,15 +232,16 @@ def task_counts(db, year=None) -> dict:
     if key in _COUNT_CACHE:
         return _COUNT_CACHE[key]
     county = (settings.profile(db) or {}).get("county", "")
-    tasks = _plan_tasks(db, year)
+    # Plans repeat the same 责任单位 text on many tasks: match each distinct text once per unit.
+    texts = Counter(text for _, text in _plan_tasks(db, year))
     counts = {}
     for unit in list_units(db):
         profile = unit_profile(unit, county)
         n = maybe = 0
-        for _, text in tasks:
+        for text, times in texts.items():
             match = match_units(text, profile)
-            n += match.applies
-            maybe += (not match.applies) and match.maybe
+            n += times * match.applies
+            maybe += times * ((not match.applies) and match.maybe)
         counts[unit["name"]] = {"tasks": n, "maybe": maybe}
     if len(_COUNT_CACHE) > 32:
         _COUNT_CACHE.clear()
