@@ -1,10 +1,11 @@
-# 政务公开工作台账 — `make run` opens the window, `make test` runs every test.
+# 政务公开工作台账 — `make run` opens the window, `make test` runs the quick tier of tests,
+# `make test-all` (CI) every test, the slow robustness runs included.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench build selftest clean system-deps system-deps-test
+.PHONY: run test test-all bench build selftest clean system-deps system-deps-test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ run: $(STAMP) system-deps
 	$(PY) main.py
 
 test: $(STAMP) system-deps-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
+
+test-all: $(STAMP) system-deps-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP) system-deps

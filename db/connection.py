@@ -6,6 +6,7 @@ core.storage.startup.prepare; this module imports nothing from core/ but its err
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import sqlite_utils
@@ -33,6 +34,8 @@ class GuardedConnection(sqlite3.Connection):
     db_path = None
 
     def execute(self, sql, *args, **kwargs):
+        if sql == "COMMIT":  # how sqlite-utils' db.atomic() ends its transaction
+            crash_point("before-commit")
         if sql == "BEGIN":
             # sqlite-utils' db.atomic() begins a deferred transaction: one that reads, then
             # writes after another connection (a background worker) has written, fails at once
@@ -47,7 +50,33 @@ class GuardedConnection(sqlite3.Connection):
         return _guarded(self.db_path, super().executescript, *args, **kwargs)
 
     def commit(self):
+        if self.in_transaction:
+            crash_point("before-commit")
         return _guarded(self.db_path, super().commit)
+
+
+_crash_points = 0
+
+
+def crash_point(name: str) -> None:
+    """Test hook for tests/robustness/test_crash_safety.py; does nothing unless $ZWGK_TEST_MARKER is set.
+
+    With $ZWGK_TEST_MARKER=path each call appends `name` as a line to that file (flushed before it
+    returns), so a test learns which moments an operation passes: "before-commit" (inside a
+    transaction, all its writes done), "temp-file" / "before-rename" (core.storage.atomic),
+    "before-replace" (a restore, the old state kept, the backup not yet copied in).
+    With $ZWGK_TEST_HOLD=N as well, the N-th call waits on stdin after writing its line: the test
+    kills the process exactly there (closing stdin instead lets it go on).
+    """
+    marker = os.environ.get("ZWGK_TEST_MARKER")
+    if not marker:
+        return
+    global _crash_points
+    _crash_points += 1
+    with open(marker, "a", encoding="utf-8") as f:
+        f.write(name + "\n")
+    if os.environ.get("ZWGK_TEST_HOLD") == str(_crash_points):
+        sys.stdin.buffer.read(1)
 
 
 def _guarded(db_path, fn, *args, **kwargs):

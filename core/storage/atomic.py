@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from core.errors import UserError
+from db.connection import crash_point
 
 # Files that are zip archives: their end-of-central-directory record must be there.
 ZIP_SUFFIXES = {".xlsx", ".docx", ".zip", ".zwgk", ".zwgkpkg"}
@@ -58,9 +59,11 @@ def atomic_path(target, allow_empty: bool = False, expect_size: int | None = Non
             # Made with the usual permissions (0666 less the umask), not mkstemp's owner-only 0600,
             # so a form exported on a shared 信创 PC can be read by colleagues.
             os.close(os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            crash_point("temp-file")
             yield tmp_path
             check_written(tmp_path, target, allow_empty, expect_size)
             _fsync_file(tmp_path)
+            crash_point("before-rename")
             os.replace(tmp_path, target)
         except OSError as exc:
             err = storage_error(exc, target)

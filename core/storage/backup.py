@@ -27,7 +27,7 @@ from core.storage.health import one_line
 from core.storage.snapshots import attachments_dir, backup_dir, has_ledger, list_backups, snapshot
 from core.storage.stored_text import clean_database
 from core.version import versions
-from db.connection import open_db, read_only_connection
+from db.connection import crash_point, open_db, read_only_connection
 from db.schema import migration_names
 
 log = logging.getLogger(__name__)
@@ -196,6 +196,7 @@ def _replace_database(db_path: Path, good_copy: Path) -> Path | None:
         else:
             stamp = snapshots.now().strftime("%Y%m%d-%H%M%S-%f")
             replaced = snapshot(db_path, backup_dir(db_path) / f"replaced-{stamp}.sqlite3")
+    crash_point("before-replace")
     if db_path.exists():
         _copy_into_live(good_copy, db_path)
     else:

@@ -14,7 +14,7 @@ def test_result_comes_back_on_the_main_thread(qtbot):
 
     results = []
     worker.run_task(None, "计算中", work, 21, on_done=lambda r: results.append((r, QThread.currentThread())), modal=False)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
     value, thread = results[0]
     assert value == 42
     assert thread is QThread.currentThread()
@@ -28,7 +28,7 @@ def test_errors_are_handed_to_on_error(qtbot):
         raise UserError("文件已损坏，请重新下载。")
 
     worker.run_task(None, "导入中", work, on_error=errors.append, modal=False)
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20000)
     assert str(errors[0]) == "文件已损坏，请重新下载。"
 
 
@@ -48,5 +48,5 @@ def test_cancel_stops_work_at_next_progress_report(qtbot):
     assert started.wait(5)
     op.cancelled = True
     release.set()
-    qtbot.waitUntil(lambda: op not in worker._running, timeout=5000)
+    qtbot.waitUntil(lambda: op not in worker._running, timeout=20000)
     assert done == [] and errors == []

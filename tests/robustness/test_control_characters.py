@@ -4,6 +4,7 @@ import json
 import sqlite3
 import zipfile
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import run_cli
@@ -25,6 +26,29 @@ def _export_everything(unit, folder):
     assert zipfile.is_zipfile(folder / "报送包.zwgk")
 
 
+def test_bad_characters_stored_behind_the_program_s_back_still_export_quickly(tmp_path):
+    """Quick tier: the same guard on one small ledger, in this process, for the ledger's Word and Excel forms."""
+    from core import settings
+    from core.export import export
+    from db.connection import open_db
+    from tests.ledger_fixtures import make_ledger
+
+    db = open_db(tmp_path / "ledger.sqlite3")
+    settings.set_profile(db, "城东街道", "街道", "填报单位")
+    make_ledger(db)
+    with db.conn:
+        db.conn.execute("UPDATE entries SET note = ?, leader = ?", ["备注\x00\x0b\x1f\ufffe", "领导\x08"])
+        db.conn.execute("UPDATE tasks SET requirement = requirement || ?", ["\x0c\x01\x9f"])
+    for fmt in ("docx", "xlsx"):
+        export(db, "ledger", fmt, tmp_path / f"ledger.{fmt}", year=2024, db_path=tmp_path / "ledger.sqlite3")
+    xml = zipfile.ZipFile(tmp_path / "ledger.docx").read("word/document.xml").decode("utf-8")
+    assert "\x0b" not in xml and "\x00" not in xml and "\x0c" not in xml and "领导" in xml
+    cells = [str(c.value) for row in load_workbook(tmp_path / "ledger.xlsx").active.iter_rows() for c in row if c.value]
+    assert "领导" in "".join(cells) and not any(ch in "".join(cells) for ch in "\x00\x08\x0b\x0c\x01")
+    db.conn.close()
+
+
+@pytest.mark.slow
 def test_every_control_character_through_the_command_line_then_every_export(tmp_path):
     unit = build_unit_db(tmp_path)
     entries = json.loads(ok(run_cli("ledger", "list", "--json", db_path=unit)).stdout)["entries"]
@@ -41,6 +65,7 @@ def test_every_control_character_through_the_command_line_then_every_export(tmp_
     assert any("第一行\n第二行" in str(c.value) for row in ws.iter_rows() for c in row if c.value)
 
 
+@pytest.mark.slow
 def test_bad_characters_stored_behind_the_program_s_back_still_export(tmp_path):
     """Raw SQL bypasses core.records: every writer's guard (core.text.printable) still holds."""
     unit = build_unit_db(tmp_path)

@@ -48,15 +48,15 @@ def county(tmp_path_factory):
     return folder, db
 
 
-def cases(folder):
+def cases(folder, mutations=40, kinds=corpus.NOT_DOCUMENT_KINDS):
     rng = random.Random(15)
     out = []
     for label, source, command in (("roster", ROSTER, ("units", "import")), ("rules", RULES, ("score", "rules"))):
-        for i in range(40):
+        for i in range(mutations):
             mutation = rng.choice(corpus.ZIP_MUTATIONS)
             data, _ = mutation(rng, source)
             out.append((folder / f"{label}-{i:02d}-{mutation.__name__}.xlsx", data, command))
-        for kind in corpus.NOT_DOCUMENT_KINDS:
+        for kind in kinds:
             data, _ = corpus.not_a_document(rng, kind)
             out.append((folder / f"{label}-{kind}.xlsx", data, command))
     for i, rows in enumerate(BAD_ROWS):
@@ -65,10 +65,9 @@ def cases(folder):
     return out
 
 
-def test_hostile_workbooks_are_refused_cleanly(county):
-    folder, db = county
+def refusal_problems(db, workbooks) -> list[str]:
     problems = []
-    for path, data, command in cases(folder):
+    for path, data, command in workbooks:
         path.write_bytes(data)
         before = content_hash(db)
         code, out, err = run_in_process([*command, str(path), "--db", str(db)])
@@ -82,4 +81,17 @@ def test_hostile_workbooks_are_refused_cleanly(county):
                 problems.append(f"{path.name}: refused but the database changed")
         if path.name.startswith("bad-") and code != 2:
             problems.append(f"{path.name}: a wrong sheet was accepted")
-    assert problems == []
+    return problems
+
+
+def test_a_few_hostile_workbooks_are_refused_cleanly(county):
+    """Quick tier: every wrong sheet, a few damaged files and a few that are no workbook at all."""
+    folder, db = county
+    (folder / "quick").mkdir()
+    assert refusal_problems(db, cases(folder / "quick", mutations=4, kinds=("empty", "ole-encrypted", "zip-junk"))) == []
+
+
+@pytest.mark.slow
+def test_hostile_workbooks_are_refused_cleanly(county):
+    folder, db = county
+    assert refusal_problems(db, cases(folder)) == []

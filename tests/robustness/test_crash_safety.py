@@ -1,18 +1,24 @@
-"""Killing the program (SIGKILL) at random moments never leaves a broken ledger or a half file.
+"""Killing the program (SIGKILL) at the risky moments never leaves a broken ledger or a half file.
 
-Each operation runs as `python main.py …` in a subprocess on a fresh copy of a ledger and is
-killed after a random delay (seeded, so a failure can be replayed). Afterwards the database
-passes quick_check and foreign_key_check and holds all or nothing of the operation (row counts
-equal those before or those after a completed run); an output file is absent or complete and
-valid, and the only leftovers are temporary dot-files ending in .part, which the next start removes.
+Each operation runs as `python main.py …` in a subprocess on a fresh copy of a ledger. A first run
+with $ZWGK_TEST_MARKER set lists the moments it passes (db.connection.crash_point: inside each
+transaction before its commit, after a temp file is made, before its rename, before a restore
+copies the backup in); then one run per moment is held there ($ZWGK_TEST_HOLD) and killed once it
+has written the marker, so the kill is synchronised on the program, not on a clock. Afterwards
+the database passes quick_check and foreign_key_check and holds all or nothing of the operation
+(row counts equal those before or those after a completed run); an output file is absent or
+complete and valid, and the only leftovers are temporary dot-files ending in .part, which the
+next start removes. The quick tier kills two operations at one moment of each kind; the `slow`
+tests kill every operation at every moment.
 """
 
 import random
-from concurrent.futures import ThreadPoolExecutor
 import signal
 import subprocess
+import sys
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -67,75 +73,114 @@ def leftovers(folder: Path, expected: set) -> list[str]:
     return found
 
 
-def kill_loop(tmp_path, base: Path, argv, output: Path | None = None, check_output=None, prepare=None):
-    """Run `argv` KILLS times, each killed at a random moment; check every aftermath.
+KILLED = -signal.SIGKILL if sys.platform != "win32" else 1  # the exit code of proc.kill()
+
+
+def marked_run(argv, db_path: Path, marker: Path, hold: int | None = None) -> subprocess.Popen:
+    """Start `argv` on `db_path`, writing its crash points to `marker` (and waiting at the `hold`-th)."""
+    env = {**cli_env(), "ZWGK_TEST_MARKER": str(marker)}
+    if hold is not None:
+        env["ZWGK_TEST_HOLD"] = str(hold)
+    args = [a(db_path) if callable(a) else a for a in argv]
+    return subprocess.Popen(cli_command(*args, db_path=db_path), env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def points_passed(marker: Path) -> list[str]:
+    return marker.read_text(encoding="utf-8").splitlines() if marker.exists() else []
+
+
+def kill_loop(tmp_path, base: Path, argv, output: Path | None = None, check_output=None, prepare=None, only=None):
+    """Kill `argv` once at each crash point it passes (at most KILLS, a seeded sample); check every aftermath.
+
+    With `only` (point names), kill it just at the last passing of each of those points (the
+    operation's own, after the start-up's snapshot).
 
     Returns (killed_midway, completed) counts.
     """
     from core.storage import housekeeping
 
-    rng = random.Random(f"{SEED}-{argv[0]}-{argv[1] if len(argv) > 1 else ''}")
-    # reference runs, two at once as in the loop: how long they take and what the database holds after
-    refs = [copy_db(base, tmp_path / f"ref{n}" / "ledger.sqlite3") for n in (1, 2)]
-    for ref in refs:
-        if prepare:
-            prepare(ref)
-    before = signature(refs[0])
-    started = time.monotonic()
-    procs = [
-        subprocess.Popen(cli_command(*[a(ref) if callable(a) else a for a in argv], db_path=ref), env=cli_env(),
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for ref in refs
-    ]
-    assert [proc.wait(timeout=120) for proc in procs] == [0, 0]
-    duration = time.monotonic() - started
-    after = signature(refs[0])
-    delays = [rng.uniform(0.3, 1.2) * duration for _ in range(KILLS)]
+    # the reference run: which moments the operation passes and what the database holds after it
+    ref = copy_db(base, tmp_path / "ref" / "ledger.sqlite3")
+    if prepare:
+        prepare(ref)
+    before = signature(ref)
+    proc = marked_run(argv, ref, tmp_path / "ref" / "marker.txt")
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err.decode("utf-8", "replace")
+    assert consistency_problems(ref) == []
+    after = signature(ref)
+    points = points_passed(tmp_path / "ref" / "marker.txt")
+    assert points, f"{argv[:2]} passes no crash point (db.connection.crash_point)"
+    holds = list(range(1, len(points) + 1))
+    if only:
+        holds = [len(points) - points[::-1].index(name) for name in only]
+    elif len(holds) > KILLS:
+        holds = sorted(random.Random(f"{SEED}-{argv[0]}").sample(holds, KILLS))
 
-    def one_run(i):
-        work = tmp_path / f"run{i}"
+    def one_run(hold):
+        work = tmp_path / f"run{hold}"
         db_path = copy_db(base, work / "ledger.sqlite3")
         if prepare:
             prepare(db_path)
-        args = [a(db_path) if callable(a) else a for a in argv]
-        proc = subprocess.Popen(cli_command(*args, db_path=db_path), env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(delays[i])
+        marker = work.parent / f"marker{hold}.txt"
+        proc = marked_run(argv, db_path, marker, hold)
+        while len(points_passed(marker)) < hold and proc.poll() is None:
+            time.sleep(0.02)  # waiting for the program to reach the point (no timing is judged)
         was_killed = proc.poll() is None
         if was_killed:
-            proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
-        err = proc.stderr.read().decode("utf-8", "replace")
-        proc.stderr.close()
-        assert proc.returncode in (0, -signal.SIGKILL), f"run {i}: exit {proc.returncode}: {err}"
-        assert consistency_problems(db_path) == [], f"run {i}"
-        assert signature(db_path) in (before, after), f"run {i}: partial operation {signature(db_path)}"
+            proc.kill()
+        _, err = proc.communicate()
+        err = err.decode("utf-8", "replace")
+        where = f"killed at point {hold} ({points[hold - 1]})"
+        assert proc.returncode in (0, KILLED), f"{where}: exit {proc.returncode}: {err}"
+        assert consistency_problems(db_path) == [], where
+        assert signature(db_path) in (before, after), f"{where}: partial operation {signature(db_path)}"
         if output is not None:
             target = work / output
             if target.exists():
                 check_output(target)
-            assert leftovers(work, {output.name}) == []
+            assert leftovers(work, {output.name}) == [], where
         removed = housekeeping.cleanup_temp_files(db_path)  # what the next start does (startup_checks.prepare)
-        assert not [p.name for p in work.iterdir() if p.name.endswith(".part") or p.name.startswith(".restore-")]
+        assert not [p.name for p in work.iterdir() if p.name.endswith(".part") or p.name.startswith(".restore-")], where
         from db.connection import open_db
 
         open_db(db_path).conn.close()  # the next start opens it normally
         return was_killed, bool(removed)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(one_run, range(KILLS)))
+        outcomes = list(pool.map(one_run, holds))
     killed = sum(k for k, _ in outcomes)
-    completed = KILLS - killed
-    print(f"\n{' '.join(map(str, argv[:2]))}: {killed} killed midway, {completed} completed, "
+    completed = len(holds) - killed
+    print(f"\n{' '.join(map(str, argv[:2]))}: points {points}; {killed} killed at a point, {completed} completed, "
           f"{sum(r for _, r in outcomes)} left temp files that the next start removed")
     return killed, completed
 
 
+def test_kill_inside_a_transaction(tmp_path, base_dbs):
+    """Quick tier: a ledger change killed just before its commit leaves the ledger as it was."""
+    if "imported" not in base_dbs:
+        pytest.skip("import-plan 尚未实现，没有可修改的台账")
+    argv = ["ledger", "update", "1", "--status", "推进中", "--progress", "已在政府网站公开政策文件", "--date", "2024-07-01"]
+    assert kill_loop(tmp_path, base_dbs["imported"], argv, only=["before-commit"]) == (1, 0)
+
+
+def test_kill_while_a_file_is_written(tmp_path, base_dbs):
+    """Quick tier: an export killed with its temp file empty, then before the rename, leaves no file but a temp one."""
+    base = base_dbs.get("imported", base_dbs["empty"])
+    out = Path("台账.xlsx")
+    argv = ["export", "ledger", "--format", "xlsx", "--out", lambda db: db.parent / out]
+    assert kill_loop(tmp_path, base, argv, output=out, check_output=valid_xlsx, only=["temp-file", "before-rename"]) == (2, 0)
+
+
+@pytest.mark.slow
 def test_kill_during_import_plan(tmp_path, base_dbs):
     require("import-plan")
     killed, _ = kill_loop(tmp_path, base_dbs["empty"], ["import-plan", str(PLAN_DOCX)])
     assert killed > 0
 
 
+@pytest.mark.slow
 def test_kill_during_ledger_update(tmp_path, base_dbs):
     require("ledger", "update")
     if "imported" not in base_dbs:
@@ -145,6 +190,7 @@ def test_kill_during_ledger_update(tmp_path, base_dbs):
     assert killed > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, check", [("docx", valid_docx), ("xlsx", valid_xlsx)])
 def test_kill_during_export(tmp_path, base_dbs, fmt, check):
     require("export", "ledger")
@@ -156,6 +202,7 @@ def test_kill_during_export(tmp_path, base_dbs, fmt, check):
     assert killed > 0
 
 
+@pytest.mark.slow
 def test_kill_during_unpack(tmp_path, base_dbs):
     require("unpack")
     require("pack", "task")
@@ -169,6 +216,7 @@ def test_kill_during_unpack(tmp_path, base_dbs):
     assert killed > 0
 
 
+@pytest.mark.slow
 def test_kill_during_roundtrip_xlsx(tmp_path, base_dbs):
     require("roundtrip-xlsx")
     require("export", "ledger")
@@ -188,6 +236,7 @@ def test_kill_during_roundtrip_xlsx(tmp_path, base_dbs):
     assert killed > 0
 
 
+@pytest.mark.slow
 def test_kill_during_restore(tmp_path, base_dbs):
     if "imported" not in base_dbs:
         pytest.skip("import-plan 尚未实现")
@@ -197,6 +246,7 @@ def test_kill_during_restore(tmp_path, base_dbs):
     assert killed > 0
 
 
+@pytest.mark.slow
 def test_kill_during_backup_to_file(tmp_path, base_dbs):
     base = base_dbs.get("imported", base_dbs["empty"])
     out = Path("备份.zip")

@@ -1,7 +1,7 @@
 """Full disk, locked file, read-only stick: every writer says so in one Chinese line, exit 2, no file left.
 
 A real tiny tmpfs is mounted where the test may (root on Linux); elsewhere the same outcome is
-checked with ENOSPC raised at the write call (tests/core/test_atomic.py).
+checked with ENOSPC raised at the write call (tests/core/storage/test_atomic.py).
 """
 
 import json
@@ -14,6 +14,10 @@ import pytest
 from tests.conftest import run_cli
 from tests.robustness.unit_ledger import EXPORTS, build_unit_db, ok
 
+
+# Real tmpfs mounts, a unit ledger per test: slow. The quick tier has the mocked full / read-only
+# storage cases of tests/core/storage/test_atomic.py and tests/core/storage/test_health.py.
+pytestmark = pytest.mark.slow
 
 def _mount_tmpfs(folder, size="1m") -> bool:
     if not sys.platform.startswith("linux") or os.geteuid() != 0:

@@ -1,5 +1,6 @@
 """Property tests: merging is idempotent, independent of order, and loses no record."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
@@ -75,9 +76,7 @@ def newest(packages) -> dict:
     return best
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(operation, max_size=12), st.lists(operation, max_size=12), st.randoms(use_true_random=False))
-def test_merge_is_idempotent_order_independent_and_loses_nothing(ops_a, ops_b, rnd):
+def merge_is_idempotent_order_independent_and_loses_nothing(ops_a, ops_b, rnd):
     first, task_ids = county_db()
     second, _ = county_db()
     # both county databases share the same plan ids so the same packages apply to both
@@ -109,3 +108,11 @@ def test_merge_is_idempotent_order_independent_and_loses_nothing(ops_a, ops_b, r
         again = merge_records(first, "report", unit, tables)
         assert again["new"] == again["updated"] == again["conflicts"] == 0
     assert content(first) == before
+
+
+MERGE_CASES = given(st.lists(operation, max_size=12), st.lists(operation, max_size=12), st.randoms(use_true_random=False))
+# The quick tier tries a few cases; the slow tier (make test-all) 60.
+test_merge_is_idempotent_order_independent_and_loses_nothing_a_few_cases = hsettings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])(MERGE_CASES(merge_is_idempotent_order_independent_and_loses_nothing))
+test_merge_is_idempotent_order_independent_and_loses_nothing = pytest.mark.slow(hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])(MERGE_CASES(merge_is_idempotent_order_independent_and_loses_nothing)))

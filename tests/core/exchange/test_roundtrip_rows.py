@@ -4,6 +4,7 @@ never apply a change to another entry; formulas and new rows are listed, not app
 import json
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from openpyxl import load_workbook
 
@@ -195,9 +196,7 @@ OPS = st.lists(st.one_of(
 ), max_size=12)
 
 
-@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=OPS)
-def test_random_row_operations_change_exactly_the_intended_cells(tmp_path, ops):
+def random_row_operations_change_exactly_the_intended_cells(tmp_path, ops):
     db, ids = new_ledger()
     path = export(db, tmp_path / "台账.xlsx")
     before = entry_fields(db)
@@ -231,3 +230,12 @@ def test_random_row_operations_change_exactly_the_intended_cells(tmp_path, ops):
     unmatched = [c for c in result["changes"] if c["status"] == "unmatched"]
     assert len(unmatched) == sum(1 for r in rows if r["entry"] is None and r["cells"][FIELD_COLUMN["note"] - 1])
     assert all(c["status"] in ("change", "unmatched") for c in result["changes"]), json.dumps(result["changes"], ensure_ascii=False)
+
+
+# The quick tier tries a few sequences of row operations; the slow tier (make test-all) 25.
+test_random_row_operations_change_exactly_the_intended_cells_a_few_cases = hsettings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])(
+    given(ops=OPS)(random_row_operations_change_exactly_the_intended_cells))
+test_random_row_operations_change_exactly_the_intended_cells = pytest.mark.slow(hsettings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])(
+    given(ops=OPS)(random_row_operations_change_exactly_the_intended_cells)))

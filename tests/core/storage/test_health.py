@@ -2,7 +2,6 @@
 
 import os
 import sqlite3
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -230,7 +229,7 @@ def test_cleanup_spares_fresh_files_when_asked(ledger, tmp_path):
     part = tmp_path / ".x.abc.part"
     part.write_bytes(b"being written")
     assert housekeeping.cleanup_temp_files(ledger, min_age=60) == []
-    old = time.time() - 120
+    old = part.stat().st_mtime - 120  # two minutes older than it is
     os.utime(part, (old, old))
     assert housekeeping.cleanup_temp_files(ledger, min_age=60) == [part]
 
