@@ -26,8 +26,8 @@ def normalise(value, *, strip: bool = True) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _FORBIDDEN.sub("", text)
+    if _FORBIDDEN_OR_BREAK.search(text):  # most text has neither: one scan instead of two
+        text = _FORBIDDEN.sub("", _LINE_BREAKS.sub("\n", text))
     return text.strip() if strip else text
 
 

@@ -275,6 +275,11 @@ def unpack(db, db_path, paths, dry_run: bool = False, progress=None, accept_new=
             total["refused"] += 1
         for key in REPORT_KEYS:
             total[key] += detail[key]
+    if not dry_run:
+        # once for the whole batch: entries whose status, events, task or plan the packages changed
+        # (the schema's triggers marked them stale, so a package that failed midway leaves none wrong)
+        with db.atomic():
+            refresh_due(db)
     if progress is not None:
         progress(len(files), len(files), "导入完成")
     return total
@@ -344,7 +349,6 @@ def apply_package(db, db_path, pkg: fmt.Package, dry_run: bool = False, decided:
             if pkg.kind == "task":
                 report["adopted"] = _adopt(db, merger)
                 report["assignment"] = _assign(db, merger)
-            refresh_due(db)  # entries whose status, events, task or plan the package changed
             if not dry_run:
                 created = _store_attachments(db_path, pkg, merger)
                 _log_package(db, pkg, report)
