@@ -59,13 +59,37 @@ def text_columns(conn) -> dict[str, list[str]]:
 
 
 def clean_database(conn: sqlite3.Connection) -> int:
-    """Clean every text column of every table in place (no new revisions); returns cells changed."""
-    conn.create_function("zwgk_clean_text", 1, clean_value, deterministic=True)
+    """Clean every text column of every table in place (no new revisions); returns cells changed.
+
+    Each cell is read and cleaned once; only the rows that change are written.
+    """
+    without_rowid = {name for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+                     if "WITHOUT ROWID" in (sql or "").upper()}
     changed = 0
     for table, cols in text_columns(conn).items():
-        for col in cols:
-            cursor = conn.execute(
-                f"UPDATE [{table}] SET [{col}] = zwgk_clean_text([{col}]) WHERE [{col}] IS NOT zwgk_clean_text([{col}])"
-            )
-            changed += max(cursor.rowcount, 0)
+        if table in without_rowid:
+            changed += _clean_by_column(conn, table, cols)
+            continue
+        names = ", ".join(f"[{c}]" for c in cols)
+        updates = []
+        for rowid, *values in conn.execute(f"SELECT rowid, {names} FROM [{table}]"):
+            cleaned = [clean_value(v) for v in values]
+            if cleaned != values:
+                changed += sum(1 for a, b in zip(values, cleaned) if a != b)
+                updates.append((*cleaned, rowid))
+        if updates:
+            sets = ", ".join(f"[{c}] = ?" for c in cols)
+            conn.executemany(f"UPDATE [{table}] SET {sets} WHERE rowid = ?", updates)
+    return changed
+
+
+def _clean_by_column(conn: sqlite3.Connection, table: str, cols: list[str]) -> int:
+    """The same for a table without rowids, one UPDATE per column."""
+    conn.create_function("zwgk_clean_text", 1, clean_value, deterministic=True)
+    changed = 0
+    for col in cols:
+        cursor = conn.execute(
+            f"UPDATE [{table}] SET [{col}] = zwgk_clean_text([{col}]) WHERE [{col}] IS NOT zwgk_clean_text([{col}])"
+        )
+        changed += max(cursor.rowcount, 0)
     return changed
