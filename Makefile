@@ -23,7 +23,7 @@ run: $(STAMP) system-deps
 	$(PY) main.py
 
 test: $(STAMP) system-deps-test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow" -n auto
 
 test-all: $(STAMP) system-deps-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
