@@ -81,9 +81,6 @@ def run_update(ctx):
         raise UserError("--attach 需与 --progress 一起使用：佐证材料附在一条进展上。")
     if a.progress is not None and not a.progress.strip():
         raise UserError("进展内容不能为空，请写明做了什么。")
-    for f in a.attach:
-        if not attachments.is_link(f):
-            attachments.check_file(f)
     done = _apply(ctx, entry_id, changes, day, event_day)
     if a.json:
         ctx.print_json({"id": entry_id, "changes": done})

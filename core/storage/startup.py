@@ -39,7 +39,7 @@ def prepare(db_path) -> None:
     if is_read_only(path):
         return
     if existed and pending_migrations(path):
-        _snapshot(path, "migration")
+        _keep_going(backup_before, path, "migration")
     db = open_db(path)
     try:
         if not is_read_only(path):  # opening may find the storage write-protected
@@ -47,18 +47,15 @@ def prepare(db_path) -> None:
     finally:
         db.conn.close()
     if existed and not is_read_only(path):
-        _snapshot(path, "daily")
+        _keep_going(daily_backup, path)
 
 
-def _snapshot(path: Path, reason: str) -> None:
-    """A copy before upgrading, or today's copy; a copy that fails must not stop the work."""
+def _keep_going(copy, path: Path, *args) -> None:
+    """Make an automatic copy; one that fails (a full disk) is logged and must not stop the work."""
     try:
-        if reason == "daily":
-            daily_backup(path)
-        else:
-            backup_before(path, reason)
+        copy(path, *args)
     except (UserError, sqlite3.Error, OSError) as exc:
-        log.info("%s backup of %s failed: %s", reason, path, exc)
+        log.info("automatic copy of %s failed: %s", path, exc)
 
 
 def start_check(db_path) -> None:
